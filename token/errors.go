@@ -1,0 +1,21 @@
+package token
+
+import "errors"
+
+// Errors the parsers and Validate wrap. Check them with errors.Is; what a
+// person reads is translated from them by the user interface. None of them,
+// nor any message that wraps them, carries a secret.
+var (
+	ErrNotOTPAuth  = errors.New("not an otpauth:// or otpauth-migration:// link")
+	ErrNoSecret    = errors.New("the link has no secret")
+	ErrBadSecret   = errors.New("the secret is not valid base32")
+	ErrShortSecret = errors.New("the secret is shorter than 80 bits")
+	ErrDigits      = errors.New("the number of digits must be 6 to 10")
+	ErrPeriod      = errors.New("the period must be 1 to 3600 seconds")
+	ErrType        = errors.New("unknown token type")
+	ErrAlgorithm   = errors.New("unknown algorithm")
+	ErrNoCounter   = errors.New("an hotp link needs a counter")
+	ErrCounter     = errors.New("the counter is not a whole number")
+	ErrMigration   = errors.New("the migration data is damaged")
+	ErrBeforeEpoch = errors.New("the time is before 1970")
+)
