@@ -1,0 +1,329 @@
+// Package store keeps softtoken's accounts: their metadata in an index file
+// in the user's configuration folder, their secrets in the OS keychain.
+//
+// Guarantees:
+//   - The index is replaced atomically (temporary file, fsync, rename, fsync
+//     of the folder), with mode 0600 in a 0700 folder.
+//   - Every change holds a file lock, so a GUI and a CLI process do not lose
+//     each other's writes.
+//   - Writes are ordered so that a crash at any instant loses nothing: on
+//     add the secret is stored before the index names it; on remove the
+//     index forgets the account before its secret is deleted; an HOTP
+//     counter is saved before the code of the old counter is returned.
+//   - A damaged index is refused and left untouched, never overwritten.
+//   - No secret is written to the index, to an error or to a log.
+package store
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/gofrs/flock"
+
+	"github.com/cityadmin/softtoken/token"
+)
+
+// File names inside the store's folder.
+const (
+	IndexFile = "accounts.json"
+	lockFile  = "accounts.lock"
+)
+
+// indexVersion is the format of the index this code writes and reads.
+const indexVersion = 1
+
+// lockWait is how long a change waits for another process's lock.
+const lockWait = 10 * time.Second
+
+// Store is the set of enrolled accounts of one user. Its methods are safe
+// for use by several goroutines and processes at once.
+type Store struct {
+	dir  string
+	kr   Keyring
+	rand io.Reader
+	mu   sync.Mutex   // serialises changes within this process
+	lock *flock.Flock // and this, across processes
+}
+
+// DefaultDir is where a user's accounts live: os.UserConfigDir()/softtoken
+// (on Linux $XDG_CONFIG_HOME/softtoken, else ~/.config/softtoken).
+func DefaultDir() (string, error) {
+	d, err := os.UserConfigDir()
+	if err != nil {
+		return "", fmt.Errorf("find the configuration folder: %w", err)
+	}
+	return filepath.Join(d, "softtoken"), nil
+}
+
+// Open returns the store in dir, creating the folder (mode 0700) if needed.
+// It does not touch the keychain yet.
+func Open(dir string, kr Keyring) (*Store, error) {
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return nil, fmt.Errorf("create %s: %w", dir, err)
+	}
+	return &Store{dir: dir, kr: kr, rand: rand.Reader, lock: flock.New(filepath.Join(dir, lockFile))}, nil
+}
+
+// Dir returns the store's folder.
+func (s *Store) Dir() string { return s.dir }
+
+// entry is one account in the index: everything but the secret.
+type entry struct {
+	ID          string          `json:"id"`
+	Issuer      string          `json:"issuer"`
+	Name        string          `json:"name"`
+	Type        token.Type      `json:"type"`
+	Algorithm   token.Algorithm `json:"algorithm"`
+	Digits      int             `json:"digits"`
+	Period      int             `json:"period,omitempty"`
+	Counter     uint64          `json:"counter,omitempty"`
+	IssuerParam string          `json:"issuer_param,omitempty"`
+	Added       time.Time       `json:"added"`
+}
+
+type index struct {
+	Version  int     `json:"version"`
+	Accounts []entry `json:"accounts"`
+}
+
+func (e entry) account() token.Account {
+	return token.Account{ID: e.ID, Issuer: e.Issuer, Name: e.Name, Type: e.Type, Algorithm: e.Algorithm,
+		Digits: e.Digits, Period: e.Period, Counter: e.Counter, IssuerParam: e.IssuerParam}
+}
+
+// List returns the accounts in the user's order, without their secrets.
+func (s *Store) List() ([]token.Account, error) {
+	ix, err := s.read()
+	if err != nil {
+		return nil, err
+	}
+	out := make([]token.Account, len(ix.Accounts))
+	for i, e := range ix.Accounts {
+		out[i] = e.account()
+	}
+	return out, nil
+}
+
+// Get returns the account with id, secret included.
+func (s *Store) Get(id string) (token.Account, error) {
+	ix, err := s.read()
+	if err != nil {
+		return token.Account{}, err
+	}
+	i := ix.find(id)
+	if i < 0 {
+		return token.Account{}, ErrNotFound
+	}
+	return s.withSecret(ix.Accounts[i].account())
+}
+
+func (s *Store) withSecret(a token.Account) (token.Account, error) {
+	enc, err := s.kr.Get(Service, a.ID)
+	if err != nil {
+		return a, fmt.Errorf("%s: %w", a.Label(), err)
+	}
+	if a.Secret, err = token.DecodeBase32(enc); err != nil {
+		return a, fmt.Errorf("%s: %w", a.Label(), ErrSecretMissing)
+	}
+	return a, nil
+}
+
+// Add stores new accounts and returns them with their new ids. Each must be
+// valid and must not repeat the issuer and name (compared without regard to
+// case) of an enrolled account or of another in the same call: then nothing
+// is stored and the error wraps ErrDuplicate. Secrets are stored first,
+// then the index; if the index cannot be written, the secrets are removed
+// again.
+func (s *Store) Add(accs ...token.Account) ([]token.Account, error) {
+	var added []token.Account
+	err := s.change(func(ix *index) error {
+		seen := map[string]bool{}
+		for _, e := range ix.Accounts {
+			seen[dupKey(e.Issuer, e.Name)] = true
+		}
+		for _, a := range accs {
+			if err := a.Validate(); err != nil {
+				return fmt.Errorf("%s: %w", a.Label(), err)
+			}
+			k := dupKey(a.Issuer, a.Name)
+			if seen[k] {
+				return fmt.Errorf("%w: %s", ErrDuplicate, a.Label())
+			}
+			seen[k] = true
+		}
+		for _, a := range accs {
+			id, err := token.NewID(s.rand)
+			if err != nil {
+				return err
+			}
+			a.ID = id
+			if a.Type == token.TOTP {
+				a.Counter = 0
+			} else {
+				a.Period = 0
+			}
+			if err := s.kr.Set(Service, id, token.EncodeBase32(a.Secret)); err != nil {
+				s.forget(added)
+				added = nil
+				return fmt.Errorf("store the secret of %s: %w", a.Label(), err)
+			}
+			added = append(added, a)
+			ix.Accounts = append(ix.Accounts, entry{ID: id, Issuer: a.Issuer, Name: a.Name, Type: a.Type,
+				Algorithm: a.Algorithm, Digits: a.Digits, Period: a.Period, Counter: a.Counter,
+				IssuerParam: a.IssuerParam, Added: time.Now().UTC().Truncate(time.Second)})
+		}
+		return nil
+	}, func() { s.forget(added); added = nil })
+	return added, err
+}
+
+// forget deletes the keychain items of accounts that the index never named.
+func (s *Store) forget(accs []token.Account) {
+	for _, a := range accs {
+		s.kr.Delete(Service, a.ID) // best effort: an orphan item is harmless
+	}
+}
+
+func dupKey(issuer, name string) string {
+	return strings.ToLower(strings.TrimSpace(issuer)) + "\x00" + strings.ToLower(strings.TrimSpace(name))
+}
+
+// Remove deletes the account with id: first from the index, then its secret
+// from the keychain. A secret already missing is no error.
+func (s *Store) Remove(id string) error {
+	err := s.change(func(ix *index) error {
+		i := ix.find(id)
+		if i < 0 {
+			return ErrNotFound
+		}
+		ix.Accounts = append(ix.Accounts[:i], ix.Accounts[i+1:]...)
+		return nil
+	}, nil)
+	if err != nil {
+		return err
+	}
+	if err := s.kr.Delete(Service, id); err != nil && !errors.Is(err, ErrSecretMissing) {
+		return fmt.Errorf("delete the secret: %w", err)
+	}
+	return nil
+}
+
+// NextHOTP advances the counter of an HOTP account and returns the account
+// as it was, secret included, so that token.Code yields the code of the old
+// counter. The new counter is on disk before NextHOTP returns: a code, once
+// shown, is never shown again.
+func (s *Store) NextHOTP(id string) (token.Account, error) {
+	var a token.Account
+	err := s.change(func(ix *index) error {
+		i := ix.find(id)
+		if i < 0 {
+			return ErrNotFound
+		}
+		e := &ix.Accounts[i]
+		if e.Type != token.HOTP {
+			return fmt.Errorf("%s: %w: not an hotp account", e.account().Label(), token.ErrType)
+		}
+		var err error
+		// Read the secret before the counter moves, so that a missing secret
+		// does not burn a counter value.
+		if a, err = s.withSecret(e.account()); err != nil {
+			return err
+		}
+		e.Counter++
+		return nil
+	}, nil)
+	if err != nil {
+		return token.Account{}, err
+	}
+	return a, nil
+}
+
+func (ix *index) find(id string) int {
+	for i, e := range ix.Accounts {
+		if e.ID == id {
+			return i
+		}
+	}
+	return -1
+}
+
+// read loads the index. A missing file is an empty index.
+func (s *Store) read() (*index, error) {
+	b, err := os.ReadFile(filepath.Join(s.dir, IndexFile))
+	if errors.Is(err, fs.ErrNotExist) {
+		return &index{Version: indexVersion}, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("read the account list: %w", err)
+	}
+	var ix index
+	if err := json.Unmarshal(b, &ix); err != nil {
+		return nil, fmt.Errorf("%w (%s): %v", ErrIndexCorrupt, filepath.Join(s.dir, IndexFile), err)
+	}
+	if ix.Version > indexVersion {
+		return nil, fmt.Errorf("%w (format %d)", ErrIndexVersion, ix.Version)
+	}
+	if ix.Version < 1 {
+		return nil, fmt.Errorf("%w (%s): no format version", ErrIndexCorrupt, filepath.Join(s.dir, IndexFile))
+	}
+	for i, e := range ix.Accounts {
+		a := e.account()
+		a.Secret = make(token.Secret, token.MinSecretBytes) // the index holds none; check the rest
+		if e.ID == "" || a.Validate() != nil {
+			return nil, fmt.Errorf("%w (%s): entry %d is invalid", ErrIndexCorrupt, filepath.Join(s.dir, IndexFile), i+1)
+		}
+	}
+	return &ix, nil
+}
+
+// change runs fn on the index under the file lock and writes the result. If
+// fn fails nothing is written; if the write fails, undo (when not nil) runs.
+func (s *Store) change(fn func(*index) error, undo func()) error {
+	// One flock.Flock counts as held for every goroutine once locked, so the
+	// mutex orders this process's goroutines first.
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	ctx, cancel := context.WithTimeout(context.Background(), lockWait)
+	defer cancel()
+	ok, err := s.lock.TryLockContext(ctx, 50*time.Millisecond)
+	if err != nil || !ok {
+		if err == nil || errors.Is(err, context.DeadlineExceeded) {
+			return ErrBusy
+		}
+		return fmt.Errorf("lock the account list: %w", err)
+	}
+	defer s.lock.Unlock()
+
+	ix, err := s.read()
+	if err != nil {
+		return err
+	}
+	if err := fn(ix); err != nil {
+		return err
+	}
+	ix.Version = indexVersion
+	if ix.Accounts == nil {
+		ix.Accounts = []entry{}
+	}
+	b, err := json.MarshalIndent(ix, "", "  ")
+	if err != nil {
+		return fmt.Errorf("encode the account list: %w", err)
+	}
+	if err := writeFileAtomic(filepath.Join(s.dir, IndexFile), append(b, '\n'), 0o600); err != nil {
+		if undo != nil {
+			undo()
+		}
+		return err
+	}
+	return nil
+}

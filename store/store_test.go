@@ -1,0 +1,251 @@
+package store
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/cityadmin/softtoken/token"
+)
+
+// secretService returns the real OS keychain. These tests run against the
+// Secret Service that `make test` starts (gnome-keyring on a private D-Bus);
+// without one they are skipped, and under `make test` that is a failure.
+func secretService(t *testing.T) Keyring {
+	t.Helper()
+	if os.Getenv("DBUS_SESSION_BUS_ADDRESS") == "" {
+		if os.Getenv("SOFTTOKEN_REQUIRE_TOOLS") != "" {
+			t.Fatal("no D-Bus session: make test should have started one")
+		}
+		t.Skip("no D-Bus session bus; run under make test")
+	}
+	return OSKeyring{}
+}
+
+func mustParse(t *testing.T, uri string) token.Account {
+	t.Helper()
+	a, err := token.ParseURI(uri)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return a
+}
+
+const rfcSeed = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ"
+
+func TestAddGetRemove(t *testing.T) {
+	kr := secretService(t)
+	dir := filepath.Join(t.TempDir(), "softtoken")
+	s, err := Open(dir, kr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	alice := mustParse(t, "otpauth://totp/Stadt:alice?secret="+rfcSeed+"&digits=8")
+	bob := mustParse(t, "otpauth://hotp/Gateway:bob?secret=JBSWY3DPEHPK3PXP&counter=3")
+	added, err := s.Add(alice, bob)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(added) != 2 || added[0].ID == "" || added[0].ID == added[1].ID {
+		t.Fatalf("ids: %v", added)
+	}
+	t.Cleanup(func() { s.Remove(added[0].ID); s.Remove(added[1].ID) })
+
+	list, err := s.List()
+	if err != nil || len(list) != 2 || list[0].Name != "alice" || list[1].Name != "bob" || list[0].Secret != nil {
+		t.Fatalf("List = %v, %v", list, err)
+	}
+	got, err := s.Get(added[0].ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if code, _ := token.Code(got, time.Unix(59, 0)); code != "94287082" {
+		t.Errorf("code from the stored account = %q", code)
+	}
+
+	// The index holds no secret, in any form, and only its owner reads it.
+	ib, err := os.ReadFile(filepath.Join(dir, IndexFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, leak := range []string{rfcSeed, "JBSWY3DP", "12345678901234567890", "Hello!"} {
+		if bytes.Contains(ib, []byte(leak)) {
+			t.Errorf("index contains secret material %q", leak)
+		}
+	}
+	checkMode(t, filepath.Join(dir, IndexFile), 0o600)
+	checkMode(t, dir, 0o700)
+
+	if err := s.Remove(added[0].ID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := kr.Get(Service, added[0].ID); !errors.Is(err, ErrSecretMissing) {
+		t.Errorf("keychain item survived Remove: %v", err)
+	}
+	if _, err := s.Get(added[0].ID); !errors.Is(err, ErrNotFound) {
+		t.Errorf("Get after Remove: %v", err)
+	}
+	if err := s.Remove(added[0].ID); !errors.Is(err, ErrNotFound) {
+		t.Errorf("second Remove: %v", err)
+	}
+}
+
+func checkMode(t *testing.T, path string, want os.FileMode) {
+	t.Helper()
+	fi, err := os.Stat(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fi.Mode().Perm() != want {
+		t.Errorf("%s: mode %v, want %v", path, fi.Mode().Perm(), want)
+	}
+}
+
+func TestHOTPCounterSavedFirst(t *testing.T) {
+	s, err := Open(t.TempDir(), secretService(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	added, err := s.Add(mustParse(t, "otpauth://hotp/RFC:4226?secret="+rfcSeed+"&counter=0"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	id := added[0].ID
+	t.Cleanup(func() { s.Remove(id) })
+	want := []string{"755224", "287082", "359152", "969429"}
+	for i, w := range want {
+		a, err := s.NextHOTP(id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		// Before the code is computed, the next counter is on disk: a second
+		// store reading the same folder already sees it.
+		other, _ := Open(s.Dir(), OSKeyring{})
+		list, _ := other.List()
+		if list[0].Counter != uint64(i+1) {
+			t.Fatalf("stored counter %d, want %d before code %d shows", list[0].Counter, i+1, i)
+		}
+		if code, _ := token.Code(a, time.Time{}); code != w {
+			t.Errorf("HOTP code %d = %s, want %s", i, code, w)
+		}
+	}
+}
+
+func TestDuplicateChangesNothing(t *testing.T) {
+	s, err := Open(t.TempDir(), secretService(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	added, err := s.Add(mustParse(t, "otpauth://totp/Stadt:alice?secret="+rfcSeed))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Remove(added[0].ID) })
+	before, _ := os.ReadFile(filepath.Join(s.Dir(), IndexFile))
+	fresh := mustParse(t, "otpauth://totp/Carol?secret="+rfcSeed)
+	_, err = s.Add(fresh, mustParse(t, "otpauth://totp/STADT:Alice?secret=JBSWY3DPEHPK3PXP"))
+	if !errors.Is(err, ErrDuplicate) || !strings.Contains(err.Error(), "STADT: Alice") {
+		t.Fatalf("duplicate add: %v", err)
+	}
+	after, _ := os.ReadFile(filepath.Join(s.Dir(), IndexFile))
+	if !bytes.Equal(before, after) {
+		t.Error("a refused add changed the index")
+	}
+}
+
+func TestDamagedIndexLeftAlone(t *testing.T) {
+	dir := t.TempDir()
+	s, err := Open(dir, secretService(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, content := range map[string]string{
+		"truncated": `{"version":1,"accounts":[{"id":"ab`,
+		"newer":     `{"version":99,"accounts":[]}`,
+		"invalid":   `{"version":1,"accounts":[{"id":"x","type":"totp","algorithm":"MD5","digits":6,"period":30}]}`,
+	} {
+		path := filepath.Join(dir, IndexFile)
+		if err := os.WriteFile(path, []byte(content), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		_, err := s.Add(mustParse(t, "otpauth://totp/Stadt:alice?secret="+rfcSeed))
+		want := ErrIndexCorrupt
+		if name == "newer" {
+			want = ErrIndexVersion
+		}
+		if !errors.Is(err, want) {
+			t.Errorf("%s: Add = %v, want %v", name, err, want)
+		}
+		if _, err := s.List(); !errors.Is(err, want) {
+			t.Errorf("%s: List = %v, want %v", name, err, want)
+		}
+		if b, _ := os.ReadFile(path); string(b) != content {
+			t.Errorf("%s: the damaged index was rewritten", name)
+		}
+	}
+}
+
+func TestSecretMissingBehindOurBack(t *testing.T) {
+	kr := secretService(t)
+	s, err := Open(t.TempDir(), kr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	added, err := s.Add(mustParse(t, "otpauth://totp/Stadt:alice?secret="+rfcSeed),
+		mustParse(t, "otpauth://totp/Stadt:bob?secret="+rfcSeed))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Remove(added[0].ID); s.Remove(added[1].ID) })
+	if err := kr.Delete(Service, added[0].ID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Get(added[0].ID); !errors.Is(err, ErrSecretMissing) || !strings.Contains(err.Error(), "Stadt: alice") {
+		t.Errorf("Get of the account whose item vanished: %v", err)
+	}
+	if _, err := s.Get(added[1].ID); err != nil {
+		t.Errorf("the other account stopped working: %v", err)
+	}
+}
+
+// TestConcurrentAdds adds from two stores (as a GUI and a CLI would) and
+// from several goroutines at once: no add may be lost.
+func TestConcurrentAdds(t *testing.T) {
+	dir := t.TempDir()
+	kr := secretService(t)
+	s1, _ := Open(dir, kr)
+	s2, _ := Open(dir, kr)
+	var wg sync.WaitGroup
+	const n = 12
+	errs := make(chan error, n)
+	for i := range n {
+		s := s1
+		if i%2 == 1 {
+			s = s2
+		}
+		wg.Go(func() {
+			_, err := s.Add(mustParse(t, fmt.Sprintf("otpauth://totp/Stadt:user%d?secret=%s", i, rfcSeed)))
+			errs <- err
+		})
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		if err != nil {
+			t.Error(err)
+		}
+	}
+	list, err := s1.List()
+	if err != nil || len(list) != n {
+		t.Fatalf("after %d concurrent adds the list has %d: %v", n, len(list), err)
+	}
+	for _, a := range list {
+		s1.Remove(a.ID)
+	}
+}
