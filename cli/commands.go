@@ -1,0 +1,251 @@
+package cli
+
+import (
+	"bufio"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/cityadmin/softtoken/store"
+	"github.com/cityadmin/softtoken/token"
+)
+
+func cmdAdd(env Env, args []string) error {
+	fs := flag.NewFlagSet("add", flag.ContinueOnError)
+	name := fs.String("name", "", "the account's name, instead of the one in the link")
+	pos, err := parse(fs, args, env)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 1 {
+		return usagef("give one link, or - to read it from stdin")
+	}
+	link := pos[0]
+	if link == "-" {
+		// One line: a link never spans more, and a prompt-less read of all
+		// stdin would wait forever on a terminal left open by mistake.
+		line, err := bufio.NewReader(env.Stdin).ReadString('\n')
+		if err != nil && !errors.Is(err, io.EOF) {
+			return fmt.Errorf("read the link from stdin: %w", err)
+		}
+		link = strings.TrimSpace(line)
+	}
+	accs, err := token.Parse(link)
+	if err != nil {
+		return fmt.Errorf("cannot add: %w", err)
+	}
+	if *name != "" {
+		if len(accs) != 1 {
+			return usagef("--name works only for a link with one account; this one has %d", len(accs))
+		}
+		accs[0].Name = strings.TrimSpace(*name)
+	}
+	for _, a := range accs {
+		if a.Issuer == "" && a.Name == "" {
+			return fmt.Errorf("cannot add: the link names no account; give it a name with --name")
+		}
+	}
+	s, err := env.Store()
+	if err != nil {
+		return err
+	}
+	added, err := s.Add(accs...)
+	if errors.Is(err, store.ErrDuplicate) {
+		return fmt.Errorf("cannot add: %w\nTo enroll it anew, first remove the old one: softtoken remove ID (see softtoken list)", err)
+	}
+	if err != nil {
+		return err
+	}
+	for _, a := range added {
+		fmt.Fprintf(env.Stdout, "added %s\n", a)
+		if a.IssuerParam != "" {
+			fmt.Fprintf(env.Stderr, "note: the link's label says issuer %q, its issuer parameter %q; %q was kept\n",
+				a.Issuer, a.IssuerParam, a.Issuer)
+		}
+	}
+	return nil
+}
+
+// listEntry is the JSON form of an account in `list --json`.
+type listEntry struct {
+	ID        string `json:"id"`
+	Issuer    string `json:"issuer"`
+	Name      string `json:"name"`
+	Type      string `json:"type"`
+	Algorithm string `json:"algorithm"`
+	Digits    int    `json:"digits"`
+	Period    int    `json:"period"`
+	Counter   uint64 `json:"counter"`
+}
+
+func cmdList(env Env, args []string) error {
+	fs := flag.NewFlagSet("list", flag.ContinueOnError)
+	asJSON := fs.Bool("json", false, "print a JSON array")
+	pos, err := parse(fs, args, env)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 0 {
+		return usagef("list takes no argument")
+	}
+	s, err := env.Store()
+	if err != nil {
+		return err
+	}
+	accs, err := s.List()
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		out := make([]listEntry, 0, len(accs))
+		for _, a := range accs {
+			out = append(out, listEntry{a.ID, a.Issuer, a.Name, string(a.Type), string(a.Algorithm), a.Digits, a.Period, a.Counter})
+		}
+		enc := json.NewEncoder(env.Stdout)
+		enc.SetIndent("", "  ")
+		return enc.Encode(out)
+	}
+	if len(accs) == 0 {
+		fmt.Fprintln(env.Stdout, "no accounts enrolled; add one with: softtoken add -")
+		return nil
+	}
+	tw := tabwriter.NewWriter(env.Stdout, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "ISSUER\tNAME\tTYPE\tDIGITS\tID")
+	for _, a := range accs {
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%s\n", shorten(a.Issuer, 30), shorten(a.Name, 40), a.Type, a.Digits, a.ID)
+	}
+	return tw.Flush()
+}
+
+func cmdCode(env Env, args []string) error {
+	fs := flag.NewFlagSet("code", flag.ContinueOnError)
+	at := fs.String("at", "", "the time: unix seconds or RFC 3339 (default now)")
+	pos, err := parse(fs, args, env)
+	if err != nil {
+		return err
+	}
+	if len(pos) > 1 {
+		return usagef("give at most one QUERY")
+	}
+	now := env.Now()
+	if *at != "" {
+		if now, err = parseTime(*at); err != nil {
+			return usagef("%v", err)
+		}
+	}
+	s, err := env.Store()
+	if err != nil {
+		return err
+	}
+	accs, err := s.List()
+	if err != nil {
+		return err
+	}
+	if len(pos) == 1 {
+		a, err := resolve(accs, pos[0])
+		if err != nil {
+			return err
+		}
+		if a.Type == token.HOTP {
+			a, err = s.NextHOTP(a.ID) // the next counter is saved before the code shows
+		} else {
+			a, err = s.Get(a.ID)
+		}
+		if err != nil {
+			return err
+		}
+		code, err := token.Code(a, now)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintln(env.Stdout, code)
+		return nil
+	}
+	if len(accs) == 0 {
+		return errors.New("no accounts enrolled; add one with: softtoken add -")
+	}
+	tw := tabwriter.NewWriter(env.Stdout, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "ISSUER\tNAME\tCODE\tLEFT")
+	var failed []error
+	for _, a := range accs {
+		if a.Type == token.HOTP {
+			// Showing an HOTP code uses it up: only on request, by name.
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", shorten(a.Issuer, 30), shorten(a.Name, 40), "-", "hotp: ask for it by name")
+			continue
+		}
+		full, err := s.Get(a.ID)
+		var code string
+		if err == nil {
+			code, err = token.Code(full, now)
+		}
+		if err != nil {
+			failed = append(failed, err)
+			fmt.Fprintf(tw, "%s\t%s\t%s\t\n", shorten(a.Issuer, 30), shorten(a.Name, 40), "(unavailable)")
+			continue
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%ds\n", shorten(a.Issuer, 30), shorten(a.Name, 40), token.Group(code), token.SecondsLeft(full, now))
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	return errors.Join(failed...)
+}
+
+// parseTime reads unix seconds or an RFC 3339 time.
+func parseTime(s string) (time.Time, error) {
+	if n, err := strconv.ParseInt(s, 10, 64); err == nil {
+		return time.Unix(n, 0), nil
+	}
+	t, err := time.Parse(time.RFC3339, s)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("--at %q is neither unix seconds nor an RFC 3339 time like 2026-11-27T08:00:00Z", s)
+	}
+	return t, nil
+}
+
+func cmdRemove(env Env, args []string) error {
+	fs := flag.NewFlagSet("remove", flag.ContinueOnError)
+	pos, err := parse(fs, args, env)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 1 {
+		return usagef("give one QUERY")
+	}
+	s, err := env.Store()
+	if err != nil {
+		return err
+	}
+	accs, err := s.List()
+	if err != nil {
+		return err
+	}
+	a, err := resolve(accs, pos[0])
+	if err != nil {
+		return err
+	}
+	if err := s.Remove(a.ID); err != nil {
+		return err
+	}
+	fmt.Fprintf(env.Stdout, "removed %s\n", a.Label())
+	return nil
+}
+
+func cmdVersion(env Env, args []string) error {
+	fs := flag.NewFlagSet("version", flag.ContinueOnError)
+	pos, err := parse(fs, args, env)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 0 {
+		return usagef("version takes no argument")
+	}
+	fmt.Fprintf(env.Stdout, "softtoken %s (commit %s, built %s)\n", Version, Commit, Date)
+	return nil
+}
