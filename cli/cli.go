@@ -186,4 +186,3 @@ func shorten(s string, n int) string {
 	}
 	return s
 }
-
