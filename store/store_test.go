@@ -11,20 +11,15 @@ import (
 	"testing"
 	"time"
 
+	"github.com/cityadmin/softtoken/internal/testenv"
 	"github.com/cityadmin/softtoken/token"
 )
 
-// secretService returns the real OS keychain. These tests run against the
-// Secret Service that `make test` starts (gnome-keyring on a private D-Bus);
-// without one they are skipped, and under `make test` that is a failure.
+// secretService returns the real OS keychain: these tests run against the
+// Secret Service that `make test` starts (gnome-keyring on a private D-Bus).
 func secretService(t *testing.T) Keyring {
 	t.Helper()
-	if os.Getenv("DBUS_SESSION_BUS_ADDRESS") == "" {
-		if os.Getenv("SOFTTOKEN_REQUIRE_TOOLS") != "" {
-			t.Fatal("no D-Bus session: make test should have started one")
-		}
-		t.Skip("no D-Bus session bus; run under make test")
-	}
+	testenv.SecretService(t)
 	return OSKeyring{}
 }
 

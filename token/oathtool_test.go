@@ -3,33 +3,19 @@ package token
 import (
 	"fmt"
 	"math/rand/v2"
-	"os"
 	"os/exec"
 	"strings"
 	"testing"
 	"time"
-)
 
-// requireTool finds an external program a test compares against. Under
-// `make test` (SOFTTOKEN_REQUIRE_TOOLS=1) a missing one fails the test, so
-// that a cross-check cannot pass by being skipped.
-func requireTool(t *testing.T, name string) string {
-	t.Helper()
-	p, err := exec.LookPath(name)
-	if err != nil {
-		if os.Getenv("SOFTTOKEN_REQUIRE_TOOLS") != "" {
-			t.Fatalf("%s is not installed: %v", name, err)
-		}
-		t.Skipf("%s is not installed", name)
-	}
-	return p
-}
+	"github.com/cityadmin/softtoken/internal/testenv"
+)
 
 // TestOathtool compares 240 random accounts and times with Debian's
 // oathtool, an independent implementation of RFC 4226/6238. The key goes to
 // oathtool on stdin, as a secret should.
 func TestOathtool(t *testing.T) {
-	oathtool := requireTool(t, "oathtool")
+	oathtool := testenv.Tool(t, "oathtool")
 	seed := uint64(time.Now().UnixNano())
 	t.Logf("seed %d", seed)
 	r := rand.New(rand.NewPCG(seed, 0x50f7))
