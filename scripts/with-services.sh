@@ -10,6 +10,7 @@ export GOPATH="${GOPATH:-$(go env GOPATH)}"
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/softtoken-test.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT INT TERM
 mkdir -m 0700 "$tmp/home" "$tmp/run"
+mkdir -p "$tmp/home/.cache" "$tmp/home/.config" "$tmp/home/.local/share"
 export HOME="$tmp/home" XDG_RUNTIME_DIR="$tmp/run"
 export XDG_CONFIG_HOME="$tmp/home/.config" XDG_DATA_HOME="$tmp/home/.local/share"
 export LANG="${LANG:-en_US.UTF-8}"

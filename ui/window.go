@@ -9,6 +9,7 @@ import (
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -38,8 +39,9 @@ type row struct {
 	title   *widget.Label
 	sub     *widget.Label
 	code    *canvas.Text
+	left    *widget.Label
 	next    *widget.Label
-	bar     *widget.ProgressBar
+	bar     *countdown
 	copy    *widget.Button
 	current string // the code shown, what Copy copies
 }
@@ -60,7 +62,7 @@ func NewWindow(app fyne.App, src Source, openErr error, now func() time.Time) *W
 	w.status.Wrapping = fyne.TextWrapWord
 	w.list = container.NewVBox()
 	w.win.SetContent(container.NewBorder(nil, w.status, nil, nil, container.NewVScroll(w.list)))
-	w.win.Resize(fyne.NewSize(440, 360))
+	w.win.Resize(fyne.NewSize(460, 440))
 	w.win.SetOnClosed(func() {
 		if w.stop != nil {
 			w.stop()
@@ -139,30 +141,31 @@ func (w *Window) show(l loaded) {
 
 func (w *Window) newRow(a token.Account, err error) *row {
 	r := &row{acc: a, err: err}
-	r.title = widget.NewLabelWithStyle(a.Issuer, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	if a.Issuer == "" {
-		r.title.SetText(a.Name)
+	title, sub := a.Issuer, a.Name
+	if title == "" {
+		title, sub = a.Name, ""
 	}
-	r.sub = widget.NewLabel(a.Name)
-	if a.Issuer == "" {
-		r.sub.SetText("")
-	}
+	r.title = widget.NewLabelWithStyle(title, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	r.title.Truncation = fyne.TextTruncateEllipsis
+	r.sub = widget.NewLabel(sub)
+	r.sub.Truncation = fyne.TextTruncateEllipsis
 	r.code = canvas.NewText("", theme.Color(theme.ColorNameForeground))
 	r.code.TextSize = 2.2 * theme.TextSize()
 	r.code.TextStyle = fyne.TextStyle{Monospace: true}
+	r.left = widget.NewLabel("")
 	r.next = widget.NewLabel("")
-	r.bar = widget.NewProgressBar()
-	r.bar.Max = float64(max(a.Period, 1))
-	r.bar.TextFormatter = func() string { return lang.L("{{.Seconds}} s", map[string]any{"Seconds": int(r.bar.Value)}) }
+	r.next.Importance = widget.LowImportance
+	r.bar = newCountdown()
 	r.copy = widget.NewButtonWithIcon(lang.L("Copy"), theme.ContentCopyIcon(), func() { w.copyCode(r) })
 	if a.Type == token.HOTP {
 		r.bar.Hide()
-		r.code.Text = "––– –––"
+		r.code.Text = "··· ···"
 		r.copy.SetText(lang.L("Show code"))
 		r.copy.OnTapped = func() { w.showHOTP(r) }
 	}
 	if err != nil {
 		r.sub.SetText(explain(err))
+		r.sub.Truncation = fyne.TextTruncateOff
 		r.sub.Wrapping = fyne.TextWrapWord
 		r.copy.Disable()
 		r.bar.Hide()
@@ -171,9 +174,12 @@ func (w *Window) newRow(a token.Account, err error) *row {
 }
 
 func (r *row) object() fyne.CanvasObject {
-	head := container.NewVBox(r.title, r.sub)
-	codeLine := container.NewBorder(nil, nil, nil, r.copy, container.NewHBox(r.code, r.next))
-	return container.NewVBox(head, codeLine, r.bar, widget.NewSeparator())
+	pad := theme.Padding()
+	names := container.New(layout.NewCustomPaddedVBoxLayout(-2*pad), r.title, r.sub)
+	code := container.New(layout.NewCustomPaddedLayout(0, 0, 2*pad, 0), r.code)
+	line := container.NewBorder(nil, nil, nil, container.NewCenter(r.copy), container.NewHBox(code, r.left, r.next))
+	bar := container.New(layout.NewCustomPaddedLayout(0, pad, 2*pad, 2*pad), r.bar)
+	return container.NewVBox(names, line, bar, widget.NewSeparator())
 }
 
 // compute works out every row's code at now. It reads only its arguments,
@@ -223,9 +229,11 @@ func (w *Window) apply(states []rowState) {
 		if r.next.Text != next {
 			r.next.SetText(next)
 		}
-		if r.bar.Value != float64(s.left) {
-			r.bar.SetValue(float64(s.left))
+		left := lang.L("{{.Seconds}} s", map[string]any{"Seconds": s.left})
+		if r.left.Text != left {
+			r.left.SetText(left)
 		}
+		r.bar.set(float32(s.left)/float32(r.acc.Period), s.left <= 5)
 	}
 }
 

@@ -53,15 +53,15 @@ func TestWindowShowsCodes(t *testing.T) {
 	if r.title.Text != "RFC" || r.sub.Text != "alice" {
 		t.Errorf("row 0 reads %q / %q", r.title.Text, r.sub.Text)
 	}
-	if r.code.Text != "9428 7082" || r.bar.Value != 10 || r.next.Text != "" {
-		t.Errorf("at 50 s: code %q, bar %v, next %q; want 9428 7082, 10, none", r.code.Text, r.bar.Value, r.next.Text)
+	if r.code.Text != "9428 7082" || r.left.Text != "10 s" || r.bar.frac != float32(10)/30 || r.next.Text != "" {
+		t.Errorf("at 50 s: code %q, left %q, bar %v, next %q; want 9428 7082, 10 s, 1/3, none", r.code.Text, r.left.Text, r.bar.frac, r.next.Text)
 	}
 
 	// In the last five seconds the next code shows beside the current one.
 	w.apply(compute(accountsOf(w), time.Unix(57, 0)))
 	next, _ := token.Code(r.acc, time.Unix(60, 0))
-	if r.next.Text != "next: "+token.Group(next) || r.bar.Value != 3 {
-		t.Errorf("at 57 s: next %q, bar %v", r.next.Text, r.bar.Value)
+	if r.next.Text != "next: "+token.Group(next) || r.left.Text != "3 s" || !r.bar.warning {
+		t.Errorf("at 57 s: next %q, left %q, warning %v", r.next.Text, r.left.Text, r.bar.warning)
 	}
 	// And at the turn of the period it becomes the code.
 	w.apply(compute(accountsOf(w), time.Unix(60, 0)))

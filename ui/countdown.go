@@ -1,0 +1,67 @@
+package ui
+
+import (
+	"image/color"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+)
+
+// countdown is a thin bar that shrinks as a code's period runs out, in the
+// primary colour, and in the warning colour for the last seconds.
+type countdown struct {
+	widget.BaseWidget
+	frac    float32
+	warning bool
+}
+
+func newCountdown() *countdown {
+	c := &countdown{frac: 1}
+	c.ExtendBaseWidget(c)
+	return c
+}
+
+// set shows frac (0 to 1) of the period left. It refreshes only on change.
+func (c *countdown) set(frac float32, warning bool) {
+	if c.frac == frac && c.warning == warning {
+		return
+	}
+	c.frac, c.warning = frac, warning
+	c.Refresh()
+}
+
+func (c *countdown) CreateRenderer() fyne.WidgetRenderer {
+	r := &countdownRenderer{c: c, track: canvas.NewRectangle(color.Transparent), fill: canvas.NewRectangle(color.Transparent)}
+	r.track.CornerRadius, r.fill.CornerRadius = 2, 2
+	r.Refresh()
+	return r
+}
+
+type countdownRenderer struct {
+	c           *countdown
+	track, fill *canvas.Rectangle
+}
+
+func (r *countdownRenderer) Layout(size fyne.Size) {
+	r.track.Resize(size)
+	r.fill.Resize(fyne.NewSize(size.Width*r.c.frac, size.Height))
+}
+
+func (r *countdownRenderer) MinSize() fyne.Size { return fyne.NewSize(4*theme.Padding(), 4) }
+
+func (r *countdownRenderer) Refresh() {
+	r.track.FillColor = theme.Color(theme.ColorNameInputBackground)
+	r.fill.FillColor = theme.Color(theme.ColorNamePrimary)
+	if r.c.warning {
+		r.fill.FillColor = theme.Color(theme.ColorNameWarning)
+	}
+	r.Layout(r.c.Size())
+	r.track.Refresh()
+	r.fill.Refresh()
+}
+
+func (r *countdownRenderer) Objects() []fyne.CanvasObject { return []fyne.CanvasObject{r.track, r.fill} }
+
+func (r *countdownRenderer) Destroy() {}
