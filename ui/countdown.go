@@ -62,6 +62,8 @@ func (r *countdownRenderer) Refresh() {
 	r.fill.Refresh()
 }
 
-func (r *countdownRenderer) Objects() []fyne.CanvasObject { return []fyne.CanvasObject{r.track, r.fill} }
+func (r *countdownRenderer) Objects() []fyne.CanvasObject {
+	return []fyne.CanvasObject{r.track, r.fill}
+}
 
 func (r *countdownRenderer) Destroy() {}
