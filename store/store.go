@@ -30,6 +30,7 @@ import (
 
 	"github.com/gofrs/flock"
 
+	"github.com/cityadmin/softtoken/internal/atomicfile"
 	"github.com/cityadmin/softtoken/token"
 )
 
@@ -319,7 +320,7 @@ func (s *Store) change(fn func(*index) error, undo func()) error {
 	if err != nil {
 		return fmt.Errorf("encode the account list: %w", err)
 	}
-	if err := writeFileAtomic(filepath.Join(s.dir, IndexFile), append(b, '\n'), 0o600); err != nil {
+	if err := atomicfile.WriteFile(filepath.Join(s.dir, IndexFile), append(b, '\n'), 0o600); err != nil {
 		if undo != nil {
 			undo()
 		}

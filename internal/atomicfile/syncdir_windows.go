@@ -1,4 +1,4 @@
-package store
+package atomicfile
 
 // syncDir is a no-op on Windows: a directory cannot be opened for syncing
 // there, and NTFS journals the rename (MoveFileEx) itself.

@@ -1,4 +1,6 @@
-package store
+// Package atomicfile replaces files so that a crash at any instant leaves
+// either the old content or the new, never a mix or nothing.
+package atomicfile
 
 import (
 	"fmt"
@@ -6,11 +8,11 @@ import (
 	"path/filepath"
 )
 
-// writeFileAtomic replaces path with data so that a crash at any instant
+// WriteFile replaces path with data so that a crash at any instant
 // leaves either the old file or the new one, never a mix: a temporary file
 // in the same directory is written, synced and renamed over path, and the
 // directory is synced so that the rename itself is durable.
-func writeFileAtomic(path string, data []byte, perm os.FileMode) (err error) {
+func WriteFile(path string, data []byte, perm os.FileMode) (err error) {
 	dir, base := filepath.Split(path)
 	f, err := os.CreateTemp(dir, "."+base+".tmp-*")
 	if err != nil {
