@@ -358,29 +358,31 @@ func GenerateKey(rand io.Reader) (ed25519.PublicKey, ed25519.PrivateKey, error) 
 	return ed25519.GenerateKey(rand)
 }
 
-// Private key files hold the 32-byte Ed25519 seed in base64 after this
-// line, and nothing else but line breaks.
+// Private key files are three lines: this header, the key id, and the
+// 32-byte Ed25519 seed in standard base64.
 const privateKeyHeader = "softtoken profile signing key v1"
 
 // ErrKeyFile: a private key file cannot be read.
 var ErrKeyFile = errors.New("the file is not a softtoken signing key")
 
-// FormatPrivateKey returns the key file for key.
-func FormatPrivateKey(key ed25519.PrivateKey) []byte {
-	return []byte(privateKeyHeader + "\n" + base64.StdEncoding.EncodeToString(key.Seed()) + "\n")
+// FormatPrivateKey returns the key file for key and its id. Keep it
+// readable by its owner only (mode 0600).
+func FormatPrivateKey(keyID string, key ed25519.PrivateKey) []byte {
+	return []byte(privateKeyHeader + "\n" + keyID + "\n" + base64.StdEncoding.EncodeToString(key.Seed()) + "\n")
 }
 
-// ParsePrivateKey reads a key file FormatPrivateKey wrote.
-func ParsePrivateKey(b []byte) (ed25519.PrivateKey, error) {
-	lines := strings.Fields(string(b))
-	if len(lines) != len(strings.Fields(privateKeyHeader))+1 || strings.Join(lines[:len(lines)-1], " ") != privateKeyHeader {
-		return nil, ErrKeyFile
+// ParsePrivateKey reads a key file FormatPrivateKey wrote and returns the
+// key id and the key.
+func ParsePrivateKey(b []byte) (string, ed25519.PrivateKey, error) {
+	lines := strings.Split(strings.TrimRight(strings.ReplaceAll(string(b), "\r\n", "\n"), "\n"), "\n")
+	if len(lines) != 3 || lines[0] != privateKeyHeader || !nameRE.MatchString(lines[1]) {
+		return "", nil, ErrKeyFile
 	}
-	seed, err := base64.StdEncoding.Strict().DecodeString(lines[len(lines)-1])
+	seed, err := base64.StdEncoding.Strict().DecodeString(lines[2])
 	if err != nil || len(seed) != ed25519.SeedSize {
-		return nil, ErrKeyFile
+		return "", nil, ErrKeyFile
 	}
-	return ed25519.NewKeyFromSeed(seed), nil
+	return lines[1], ed25519.NewKeyFromSeed(seed), nil
 }
 
 // FormatPublicKey returns "KEYID:BASE64", the form TrustedKeys takes.

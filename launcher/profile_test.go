@@ -20,9 +20,9 @@ func testKey(t testing.TB) ed25519.PrivateKey {
 	if err != nil {
 		t.Fatal(err)
 	}
-	k, err := ParsePrivateKey(b)
-	if err != nil {
-		t.Fatal(err)
+	id, k, err := ParsePrivateKey(b)
+	if err != nil || id != TestKeyID {
+		t.Fatal(id, err)
 	}
 	if !bytes.Equal(k.Public().(ed25519.PublicKey), TestPublicKey) {
 		t.Fatal("testdata/test-signing.key is not the private half of TestPublicKey")
@@ -322,8 +322,8 @@ func TestKeyFiles(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	back, err := ParsePrivateKey(FormatPrivateKey(priv))
-	if err != nil || !back.Equal(priv) {
+	id, back, err := ParsePrivateKey(FormatPrivateKey("a-1", priv))
+	if err != nil || !back.Equal(priv) || id != "a-1" {
 		t.Fatalf("key file round trip: %v", err)
 	}
 	keys, err := ParseKeys(FormatPublicKey("a", pub) + ", " + FormatPublicKey("softtoken-test", TestPublicKey))
@@ -335,7 +335,7 @@ func TestKeyFiles(t *testing.T) {
 			t.Errorf("ParseKeys(%q): %v", bad, err)
 		}
 	}
-	if _, err := ParsePrivateKey([]byte("softtoken profile signing key v1\nAAAA\n")); !errors.Is(err, ErrKeyFile) {
+	if _, _, err := ParsePrivateKey([]byte("softtoken profile signing key v1\na\nAAAA\n")); !errors.Is(err, ErrKeyFile) {
 		t.Errorf("short key: %v", err)
 	}
 	k, err := BuiltinKeys()
