@@ -1,0 +1,289 @@
+package launcher
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/cityadmin/softtoken/token"
+)
+
+// Opener opens a URL in the system's browser. fyne.App satisfies it;
+// SystemOpener is the one without a GUI.
+type Opener interface {
+	OpenURL(u *url.URL) error
+}
+
+// Clipboard is the system clipboard. fyne.Clipboard satisfies it; a GUI
+// must make sure the calls reach its own goroutine, since the clearing
+// runs on a timer.
+type Clipboard interface {
+	Content() string
+	SetContent(content string)
+}
+
+// Defaults of a Launcher.
+const (
+	DefaultMinLeft    = 5 * time.Second  // a code with less left is not sent; the next one is awaited
+	DefaultClearAfter = 30 * time.Second // the clipboard is cleared after this if it still holds the code
+)
+
+// Launcher opens targets with the code passed along. Only Opener is
+// needed for web targets in url mode; the zero values of the rest are
+// the defaults named.
+type Launcher struct {
+	Opener    Opener    // the browser
+	Clipboard Clipboard // nil: a clipboard target opens and the person types the code
+	RDP       RDPClient // nil: DefaultRDPClient()
+	// Clock, if set, checks the system clock against the target's https
+	// host and corrects the code (see ClockCheck). Nil: no check.
+	Clock      *ClockCheck
+	Now        func() time.Time    // default time.Now
+	Sleep      func(time.Duration) // default time.Sleep
+	AfterFunc  func(time.Duration, func())
+	MinLeft    time.Duration // default DefaultMinLeft
+	ClearAfter time.Duration // default DefaultClearAfter
+}
+
+// Request is one launch.
+type Request struct {
+	Target Target
+	// Account is the account whose code goes to the target, with its
+	// secret. For HOTP the caller must have saved the next counter first
+	// (store.NextHOTP); Account.Counter is the one whose code is used.
+	Account token.Account
+	// Password is the person's own password for the remote desktop, asked
+	// for where the code goes to the gateway; never stored. Optional.
+	Password string
+	// DryRun computes what would run, with the code masked, and runs,
+	// contacts and waits for nothing.
+	DryRun bool
+}
+
+// Result is what a launch did.
+type Result struct {
+	// Action is what ran (or would run), with the code masked: the URL
+	// opened, or the RDP client's command line and what went to its
+	// standard input.
+	Action string
+	// Clock is the clock check's outcome; Clock.Apply != 0 means the codes
+	// of this issuer are off and were corrected: tell the person.
+	Clock ClockResult
+	// ClockErr is why the clock could not be checked, if it could not; the
+	// launch went on without a correction.
+	ClockErr error
+	// CodeOnClipboard reports that the code was put on the clipboard, to
+	// be pasted; it is cleared after ClearAfter.
+	CodeOnClipboard bool
+	// CodeNotPassed reports that the target takes the code by clipboard
+	// but there is none: the person must type it.
+	CodeNotPassed bool
+	// WaitedFor is how long the launch waited for a fresh code.
+	WaitedFor time.Duration
+	// Process is the RDP client started, if any.
+	Process *Process
+}
+
+// ErrLaunch: the program that opens the target could not be started.
+var ErrLaunch = errors.New("the program to open the target could not be started")
+
+// Launch opens req.Target with the code of req.Account.
+func (l *Launcher) Launch(ctx context.Context, req Request) (Result, error) {
+	var res Result
+	t := req.Target
+	if err := t.Validate(); err != nil {
+		return res, err
+	}
+	if req.Account.Type == "" {
+		return res, fmt.Errorf("%w: no account to take the code from", ErrInvalid)
+	}
+	// The clock.
+	var offset time.Duration
+	if host := clockHost(t); l.Clock != nil && host != "" && !req.DryRun && req.Account.Type == token.TOTP {
+		r, err := l.Clock.Check(ctx, host)
+		switch {
+		case errors.Is(err, ErrClockFar):
+			return res, err
+		case err != nil:
+			res.ClockErr = err
+		default:
+			res.Clock, offset = r, r.Apply
+		}
+	}
+	// The code, fresh enough to log in with.
+	var code string
+	if !req.DryRun {
+		at := l.now().Add(offset)
+		if req.Account.Type == token.TOTP {
+			start := l.now()
+			at = WaitFresh(l.now, l.sleep, offset, req.Account.Period, l.minLeft())
+			res.WaitedFor = l.now().Sub(start)
+		}
+		var err error
+		if code, err = token.Code(req.Account, at); err != nil {
+			return res, err
+		}
+	}
+	user := req.Account.Name
+	switch t.Type {
+	case KindWeb:
+		return l.web(t, req, code, user, res)
+	case KindRDP:
+		return l.rdp(ctx, t, req, code, user, res)
+	}
+	return res, fmt.Errorf("%w: unknown target type %q", ErrInvalid, t.Type)
+}
+
+func (l *Launcher) web(t Target, req Request, code, user string, res Result) (Result, error) {
+	tm, err := parseTemplate(t.Web.URL)
+	if err != nil {
+		return res, err
+	}
+	res.Action = "open " + tm.display(req.Account.Digits, user)
+	if t.Web.Code == CodeClipboard {
+		res.Action += "; the code " + Mask(req.Account.Digits) + " goes on the clipboard"
+	}
+	if req.DryRun {
+		return res, nil
+	}
+	if t.Web.Code == CodeClipboard {
+		res.CodeOnClipboard, res.CodeNotPassed = l.toClipboard(code)
+		code = ""
+	}
+	u, err := url.Parse(tm.expand(code, user))
+	if err != nil {
+		return res, fmt.Errorf("%w: the URL cannot be read", ErrInvalid)
+	}
+	if l.Opener == nil {
+		return res, fmt.Errorf("%w: no browser opener", ErrLaunch)
+	}
+	if err := l.Opener.OpenURL(u); err != nil {
+		// The error may quote the URL, and the URL the code.
+		return res, ErrLaunch
+	}
+	return res, nil
+}
+
+// toClipboard puts code on the clipboard and clears it after ClearAfter if
+// it still holds the code.
+func (l *Launcher) toClipboard(code string) (put, notPassed bool) {
+	if l.Clipboard == nil {
+		return false, true
+	}
+	l.Clipboard.SetContent(code)
+	after := l.AfterFunc
+	if after == nil {
+		after = func(d time.Duration, f func()) { time.AfterFunc(d, f) }
+	}
+	d := l.ClearAfter
+	if d <= 0 {
+		d = DefaultClearAfter
+	}
+	cb := l.Clipboard
+	after(d, func() {
+		if cb.Content() == code {
+			cb.SetContent("")
+		}
+	})
+	return true, false
+}
+
+func (l *Launcher) rdp(ctx context.Context, t Target, req Request, code, user string, res Result) (Result, error) {
+	client := l.RDP
+	if client == nil {
+		var err error
+		if client, err = DefaultRDPClient(); err != nil {
+			return res, err
+		}
+	}
+	r := t.RDP
+	s := RDPSession{Host: r.Host, Port: RDPPort(r), Gateway: r.Gateway, User: expandUser(r.User, user), Domain: r.Domain}
+	mode := r.Code
+	if mode != CodeClipboard && !client.TakesPasswords() {
+		mode = CodeClipboard
+	}
+	masked := s
+	switch mode {
+	case CodeGatewayPassword:
+		s.GatewayPassword, masked.GatewayPassword = code, Mask(req.Account.Digits)
+		if req.Password != "" {
+			s.Password, masked.Password = req.Password, "(your password)"
+		}
+	case CodePassword:
+		s.Password, masked.Password = code, Mask(req.Account.Digits)
+	}
+	res.Action = client.Describe(masked)
+	if mode == CodeClipboard {
+		res.Action += "; the code " + Mask(req.Account.Digits) + " goes on the clipboard"
+	}
+	if req.DryRun {
+		return res, nil
+	}
+	if mode == CodeClipboard {
+		res.CodeOnClipboard, res.CodeNotPassed = l.toClipboard(code)
+	}
+	p, err := client.Start(ctx, s)
+	if err != nil {
+		return res, err
+	}
+	res.Process = p
+	return res, nil
+}
+
+// RDPPort is r's port, 3389 if not set.
+func RDPPort(r *RDP) int {
+	if r.Port == 0 {
+		return 3389
+	}
+	return r.Port
+}
+
+func expandUser(tmpl, user string) string {
+	if tmpl == "" {
+		return user
+	}
+	return strings.ReplaceAll(tmpl, "{user}", user)
+}
+
+// clockHost is the https host whose clock stands for the target's: the
+// portal's, or the RD Gateway's. A direct RDP target has none.
+func clockHost(t Target) string {
+	switch {
+	case t.Type == KindWeb && t.Web != nil:
+		if tm, err := parseTemplate(t.Web.URL); err == nil {
+			return tm.host
+		}
+	case t.Type == KindRDP && t.RDP != nil && t.RDP.Gateway != "":
+		return t.RDP.Gateway
+	}
+	return ""
+}
+
+func (l *Launcher) now() time.Time {
+	if l.Now != nil {
+		return l.Now()
+	}
+	return time.Now()
+}
+
+func (l *Launcher) sleep(d time.Duration) {
+	if l.Sleep != nil {
+		l.Sleep(d)
+		return
+	}
+	time.Sleep(d)
+}
+
+func (l *Launcher) minLeft() time.Duration {
+	if l.MinLeft > 0 {
+		return l.MinLeft
+	}
+	return DefaultMinLeft
+}
+
+// discard is where a client's output goes when nobody asked for it.
+var discard io.Writer = io.Discard
