@@ -177,11 +177,14 @@ func readJSON(data []byte, password PasswordFunc) (Result, error) {
 // guessJSON names the format whose keys appear in a file that is not valid
 // JSON, or returns "".
 func guessJSON(data []byte) Format {
+	has := func(key string) bool { return bytes.Contains(data, []byte(`"`+key+`"`)) }
 	switch {
-	case bytes.Contains(data, []byte(`"servicesEncrypted"`)) || bytes.Contains(data, []byte(`"schemaVersion"`)):
+	case has("servicesEncrypted") || has("schemaVersion") || has("services") && has("tokenType"):
 		return FormatTwoFAS
-	case bytes.Contains(data, []byte(`"header"`)) && bytes.Contains(data, []byte(`"slots"`)):
+	case has("header") && (has("slots") || has("db")):
 		return FormatAegis
+	case bytes.HasPrefix(bytes.TrimLeft(data, " \t\r\n"), []byte("[")) && has("secret"):
+		return FormatAndOTP
 	}
 	return ""
 }
