@@ -16,13 +16,17 @@ import (
 
 // DefaultCapturer returns the capturer of this desktop: the screenshot
 // portal in a Wayland session (WAYLAND_DISPLAY is set), where programs may
-// not read the screen themselves, and X11 otherwise.
+// not read the screen themselves, and X11 otherwise. The X11 capturer is
+// one for the process, so that its connection and shared memory are kept
+// between captures.
 func DefaultCapturer() Capturer {
 	if os.Getenv("WAYLAND_DISPLAY") != "" {
 		return Portal{}
 	}
-	return X11{}
+	return defaultX11
 }
+
+var defaultX11 = new(X11)
 
 // Portal takes the screenshot through the desktop's
 // org.freedesktop.portal.Screenshot D-Bus portal, the one way a Wayland

@@ -32,11 +32,28 @@ type Capturer interface {
 	Capture(ctx context.Context) ([]image.Image, error)
 }
 
+// lender is a Capturer that can lend its pictures instead of handing them
+// over: they stay valid until release is called. X11 lends its shared
+// memory, which spares copying a whole screen.
+type lender interface {
+	lend(ctx context.Context) (shots []image.Image, release func(), err error)
+}
+
 // Screen captures every display with c and returns the enrollment codes on
 // all of them, as Image does for one picture; Code.Bounds are desktop
 // coordinates. The displays are searched in parallel.
 func Screen(ctx context.Context, c Capturer) ([]Code, error) {
-	shots, err := c.Capture(ctx)
+	var shots []image.Image
+	var err error
+	if l, ok := c.(lender); ok {
+		var release func()
+		shots, release, err = l.lend(ctx)
+		if err == nil {
+			defer release()
+		}
+	} else {
+		shots, err = c.Capture(ctx)
+	}
 	if err != nil {
 		return nil, err
 	}
