@@ -2,39 +2,80 @@ package cli
 
 import (
 	"bufio"
+	"context"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
+	"os"
+	"os/signal"
 	"strings"
+	"time"
 
+	"github.com/cityadmin/softtoken/scan"
 	"github.com/cityadmin/softtoken/store"
 	"github.com/cityadmin/softtoken/token"
 )
 
+// screenTimeout bounds add --screen: long enough for a person to answer
+// the desktop's "allow a screenshot?" question, short enough that a hung
+// portal does not hang a script.
+const screenTimeout = 2 * time.Minute
+
+// capturer takes the screenshots of add --screen.
+var capturer = scan.DefaultCapturer
+
 func cmdAdd(env Env, args []string) error {
 	fs := flag.NewFlagSet("add", flag.ContinueOnError)
 	name := fs.String("name", "", "the account's name, instead of the one in the link")
+	imageFile := fs.String("image", "", "enroll from the QR codes in an image `file` (PNG, JPEG, GIF, BMP or WebP)")
+	screen := fs.Bool("screen", false, "enroll from the QR codes shown on the screens")
 	pos, err := parse(fs, args, env)
 	if err != nil {
 		return err
 	}
-	if len(pos) != 1 {
-		return usagef("give one link, or - to read it from stdin")
+	sources := len(pos)
+	if *imageFile != "" {
+		sources++
 	}
-	link := pos[0]
-	if link == "-" {
-		// One line: a link never spans more, and a prompt-less read of all
-		// stdin would wait forever on a terminal left open by mistake.
-		line, err := bufio.NewReader(env.Stdin).ReadString('\n')
-		if err != nil && !errors.Is(err, io.EOF) {
-			return fmt.Errorf("read the link from stdin: %w", err)
+	if *screen {
+		sources++
+	}
+	if sources != 1 || len(pos) > 1 {
+		return usagef("give one link, - to read it from stdin, --image FILE or --screen")
+	}
+
+	var accs []token.Account
+	switch {
+	case *imageFile != "":
+		accs, err = fromCodes(scan.File(*imageFile))
+		if err != nil {
+			return imageError(err, *imageFile)
 		}
-		link = strings.TrimSpace(line)
-	}
-	accs, err := token.Parse(link)
-	if err != nil {
-		return fmt.Errorf("cannot add: %w", err)
+	case *screen:
+		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+		defer stop()
+		ctx, cancel := context.WithTimeout(ctx, screenTimeout)
+		defer cancel()
+		accs, err = fromCodes(scan.Screen(ctx, capturer()))
+		if err != nil {
+			return screenError(err)
+		}
+	default:
+		link := pos[0]
+		if link == "-" {
+			// One line: a link never spans more, and a prompt-less read of all
+			// stdin would wait forever on a terminal left open by mistake.
+			line, err := bufio.NewReader(env.Stdin).ReadString('\n')
+			if err != nil && !errors.Is(err, io.EOF) {
+				return fmt.Errorf("read the link from stdin: %w", err)
+			}
+			link = strings.TrimSpace(line)
+		}
+		accs, err = token.Parse(link)
+		if err != nil {
+			return fmt.Errorf("cannot add: %w", err)
+		}
 	}
 	if *name != "" {
 		if len(accs) != 1 {
@@ -66,4 +107,46 @@ func cmdAdd(env Env, args []string) error {
 		}
 	}
 	return nil
+}
+
+// fromCodes parses every enrollment code found, all or nothing: one bad
+// code and none is added.
+func fromCodes(codes []scan.Code, err error) ([]token.Account, error) {
+	if err != nil {
+		return nil, err
+	}
+	return scan.Accounts(codes)
+}
+
+// imageError says what went wrong with the image in file and what to do.
+func imageError(err error, file string) error {
+	switch {
+	case errors.Is(err, scan.ErrNoQR):
+		return fmt.Errorf("cannot add: %w in %s\nOpen a picture that shows the whole code, sharp and not cut off.", err, file)
+	case errors.Is(err, scan.ErrNotEnrollment):
+		return fmt.Errorf("cannot add: %w\nOpen the QR code of your enrollment page; it holds a link that starts with otpauth://.", err)
+	case errors.Is(err, scan.ErrBadCode):
+		return fmt.Errorf("cannot add: %w\nNothing was added. Ask for a new enrollment code.", err)
+	case errors.Is(err, scan.ErrTooLarge), errors.Is(err, scan.ErrFormat):
+		return fmt.Errorf("cannot add %s: %w\nSave the QR code as a PNG or JPEG screenshot and open that.", file, err)
+	}
+	return fmt.Errorf("cannot add: %w", err)
+}
+
+// screenError says what went wrong with the screens and what to do.
+func screenError(err error) error {
+	switch {
+	case errors.Is(err, scan.ErrNoQR):
+		return fmt.Errorf("cannot add: %w on the screen\nShow the enrollment page with its QR code, uncovered and not scrolled off, "+
+			"and try again; or save the code as an image and use --image FILE.", err)
+	case errors.Is(err, scan.ErrNotEnrollment):
+		return fmt.Errorf("cannot add: %w\nShow the QR code of your enrollment page; it holds a link that starts with otpauth://.", err)
+	case errors.Is(err, scan.ErrBadCode):
+		return fmt.Errorf("cannot add: %w\nNothing was added. Ask for a new enrollment code.", err)
+	case errors.Is(err, scan.ErrNoDisplay), errors.Is(err, scan.ErrCaptureDenied):
+		return fmt.Errorf("cannot add: %w\nSave the QR code as an image and use --image FILE instead.", err)
+	case errors.Is(err, context.DeadlineExceeded):
+		return errors.New("cannot add: the screenshot took too long\nSave the QR code as an image and use --image FILE instead.")
+	}
+	return fmt.Errorf("cannot add: %w", err)
 }
