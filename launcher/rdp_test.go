@@ -1,0 +1,266 @@
+package launcher
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/binary"
+	"flag"
+	"io"
+	"net"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/cityadmin/softtoken/internal/testenv"
+	"github.com/cityadmin/softtoken/token"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata")
+
+func golden(t *testing.T, name string, got []byte) {
+	t.Helper()
+	path := filepath.Join("testdata", name)
+	if *update {
+		if err := os.WriteFile(path, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Errorf("%s differs:\n%s\nwant:\n%s", name, got, want)
+	}
+}
+
+func TestRDPFileGolden(t *testing.T) {
+	direct := RDPSession{Host: "ws042.intern.example.org", Port: 3389, User: "alice", Domain: "STADT", Password: "123456"}
+	gw := RDPSession{Host: "ws042.intern.example.org", Port: 3390, Gateway: "rdgw.example.org", User: "alice@stadt.example", GatewayPassword: "123456"}
+	golden(t, "direct.rdp", RDPFile(direct))
+	golden(t, "gateway.rdp", RDPFile(gw))
+	for _, s := range []RDPSession{direct, gw} {
+		if bytes.Contains(RDPFile(s), []byte("123456")) {
+			t.Error("a password went into the .rdp file")
+		}
+	}
+}
+
+// TestFreeRDPArgs: the passwords go to standard input, never to argv.
+func TestFreeRDPArgs(t *testing.T) {
+	s := RDPSession{Host: "ws042", Port: 3389, Gateway: "rdgw.example.org:8443", User: "alice", Domain: "STADT", GatewayPassword: "135791", Password: "Winter;2026"}
+	for _, c := range []struct {
+		v3        bool
+		argv      string
+		stdin     string
+		describes string
+	}{
+		{false, "/v:ws042:3389 /u:alice /d:STADT /cert:tofu /g:rdgw.example.org:8443 /gu:alice /gd:STADT /from-stdin", "135791\nWinter;2026\n",
+			"xfreerdp /v:ws042:3389 /u:alice /d:STADT /cert:tofu /g:rdgw.example.org:8443 /gu:alice /gd:STADT /from-stdin < 135791 ⏎ Winter;2026"},
+		{true, "/args-from:stdin", "/v:ws042:3389\n/u:alice\n/d:STADT\n/cert:tofu\n/gateway:g:rdgw.example.org:8443,u:alice,d:STADT,p:135791\n/p:Winter;2026\n",
+			"xfreerdp3 /args-from:stdin < /v:ws042:3389 ⏎ /u:alice ⏎ /d:STADT ⏎ /cert:tofu ⏎ /gateway:g:rdgw.example.org:8443,u:alice,d:STADT,p:135791 ⏎ /p:Winter;2026"},
+	} {
+		f := &FreeRDP{Path: "/usr/bin/xfreerdp", V3: c.v3}
+		if c.v3 {
+			f.Path += "3"
+		}
+		argv, stdin := f.args(s)
+		if got := strings.Join(argv, " "); got != c.argv {
+			t.Errorf("v3=%v argv %q", c.v3, got)
+		}
+		if stdin != c.stdin {
+			t.Errorf("v3=%v stdin %q", c.v3, stdin)
+		}
+		if d := f.Describe(s); d != c.describes {
+			t.Errorf("v3=%v describe %q", c.v3, d)
+		}
+	}
+	if freeRDPMajor("This is FreeRDP version 3.10.3 (3.10.3)") != 3 || freeRDPMajor("This is FreeRDP version 2.11.7 (2.11.7)") != 2 || freeRDPMajor("") != 2 {
+		t.Error("freeRDPMajor")
+	}
+}
+
+// TestXFreeRDP starts the real xfreerdp through the launcher against a
+// listener that plays the server: the X.224 Connection Request carries the
+// user's cookie, the code is nowhere in the client's argv or environment,
+// and it waits on the client's standard input for the password prompt.
+func TestXFreeRDP(t *testing.T) {
+	if runtime.GOOS != "linux" {
+		t.Skip("needs /proc")
+	}
+	testenv.Display(t)
+	testenv.Tool(t, "xfreerdp")
+	client, err := FindFreeRDP()
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("client %s, FreeRDP 3: %v", client.Path, client.V3)
+	out := &lockedWriter{w: new(bytes.Buffer)}
+	client.Output = out
+
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	port := ln.Addr().(*net.TCPAddr).Port
+
+	acc := testAccount(t)
+	acc.Name = "alice"
+	target := Target{Name: "desktop", Type: KindRDP, RDP: &RDP{Host: "127.0.0.1", Port: port, Domain: "STADT", Code: CodePassword}}
+	var codeAt time.Time
+	l := &Launcher{RDP: client, Now: func() time.Time { codeAt = time.Now(); return codeAt }}
+	start := time.Now()
+	res, err := l.Launch(context.Background(), Request{Target: target, Account: acc})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := res.Process
+	defer func() {
+		p.Kill()
+		p.Wait()
+	}()
+	code, _ := token.Code(acc, codeAt)
+	if strings.Contains(res.Action, code) || !strings.Contains(res.Action, "< ••••••") {
+		t.Errorf("action %q", res.Action)
+	}
+
+	ln.(*net.TCPListener).SetDeadline(time.Now().Add(20 * time.Second))
+	conn, err := ln.Accept()
+	if err != nil {
+		t.Fatalf("xfreerdp did not connect: %v\n%s", err, out.String())
+	}
+	defer conn.Close()
+	conn.SetDeadline(time.Now().Add(10 * time.Second))
+	cr := readTPKT(t, conn)
+	t.Logf("X.224 Connection Request %s after launch", time.Since(start).Round(time.Millisecond))
+	// X.224: length indicator, CR code 0xE0, dst-ref, src-ref, class; then the cookie.
+	if len(cr) < 7 || cr[1] != 0xE0 {
+		t.Fatalf("not an X.224 Connection Request: % x", cr)
+	}
+	cookie, _, _ := strings.Cut(string(cr[7:]), "\r\n")
+	if cookie != "Cookie: mstshash=alice" {
+		t.Errorf("cookie %q", cookie)
+	}
+
+	pid := p.Pid()
+	cmdline, err := os.ReadFile(filepathProc(pid, "cmdline"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	args := strings.Split(strings.TrimRight(string(cmdline), "\x00"), "\x00")
+	t.Logf("client argv: %q", args)
+	if bytes.Contains(cmdline, []byte(code)) || bytes.Contains(cmdline, []byte("/p:")) {
+		t.Errorf("the code is in the client's argv: %q", args)
+	}
+	if env, err := os.ReadFile(filepathProc(pid, "environ")); err != nil || bytes.Contains(env, []byte(code)) {
+		t.Errorf("the code is in the client's environment (or it cannot be read: %v)", err)
+	}
+	// The client asks for the password only once the server wants NLA; till
+	// then the code waits, alone, on its standard input.
+	in, err := os.Open(filepathProc(pid, "fd/0"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer in.Close()
+	in.SetReadDeadline(time.Now().Add(5 * time.Second))
+	line, err := bufio.NewReader(in).ReadString('\n')
+	if err != nil || line != code+"\n" {
+		t.Errorf("the client's stdin holds %d bytes (%v), not the code", len(line), err)
+	}
+}
+
+func filepathProc(pid int, name string) string {
+	return filepath.Join("/proc", strconv.Itoa(pid), name)
+}
+
+// readTPKT reads one TPKT packet (RFC 1006) and returns its payload.
+func readTPKT(t *testing.T, r io.Reader) []byte {
+	t.Helper()
+	var h [4]byte
+	if _, err := io.ReadFull(r, h[:]); err != nil {
+		t.Fatalf("read TPKT header: %v", err)
+	}
+	if h[0] != 3 {
+		t.Fatalf("not TPKT: % x", h)
+	}
+	n := int(binary.BigEndian.Uint16(h[2:]))
+	if n < 4 || n > 1024 {
+		t.Fatalf("TPKT length %d", n)
+	}
+	b := make([]byte, n-4)
+	if _, err := io.ReadFull(r, b); err != nil {
+		t.Fatalf("read X.224: %v", err)
+	}
+	return b
+}
+
+// TestRDPFileClient runs the .rdp-file client (mstsc.exe, open) with a
+// stand-in program that copies the file: the code goes to the clipboard,
+// the file has no secret and is gone once the program has exited.
+func TestRDPFileClient(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "launch")
+	if err := os.Mkdir(dir, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(filepath.Join(dir, "session-old.rdp"), []byte("x"), 0o600)
+	if err := CleanTemp(dir); err != nil {
+		t.Fatal(err)
+	}
+	if ents, _ := os.ReadDir(dir); len(ents) != 0 {
+		t.Fatalf("leftovers not cleaned: %v", ents)
+	}
+	copyTo := filepath.Join(t.TempDir(), "copy.rdp")
+	c := &RDPFileClient{Name: "mstsc.exe", Command: []string{"sh", "-c", `cp "$1" "$0"`, copyTo}, Dir: dir,
+		AfterFunc: func(time.Duration, func()) {}}
+	acc := testAccount(t)
+	acc.Name = "alice"
+	clip := &memClipboard{}
+	l := &Launcher{RDP: c, Clipboard: clip, AfterFunc: func(time.Duration, func()) {}, Sleep: func(time.Duration) {}}
+	target := Target{Name: "desktop", Type: KindRDP, RDP: &RDP{Host: "ws042.intern.example.org", Gateway: "rdgw.example.org",
+		User: "{user}@stadt.example", Code: CodeGatewayPassword}}
+	res, err := l.Launch(context.Background(), Request{Target: target, Account: acc})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := res.Process.Wait(); err != nil {
+		t.Fatal(err)
+	}
+	if !res.CodeOnClipboard || len(clip.Content()) != 6 {
+		t.Errorf("clipboard %q, result %+v", clip.Content(), res)
+	}
+	got, err := os.ReadFile(copyTo)
+	if err != nil {
+		t.Fatal(err)
+	}
+	golden(t, "gateway-user.rdp", got)
+	if bytes.Contains(got, []byte(clip.Content())) {
+		t.Error("the code is in the .rdp file")
+	}
+	if ents, _ := os.ReadDir(dir); len(ents) != 0 {
+		t.Errorf("the .rdp file was not removed: %v", ents)
+	}
+}
+
+type lockedWriter struct {
+	mu sync.Mutex
+	w  *bytes.Buffer
+}
+
+func (l *lockedWriter) Write(b []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.w.Write(b)
+}
+
+func (l *lockedWriter) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.w.String()
+}
