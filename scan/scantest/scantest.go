@@ -29,8 +29,10 @@ func Xvfb(t testing.TB, w, h int) string {
 	}
 	defer r.Close()
 	// -displayfd: the server picks a free display and writes its number
-	// there once it accepts connections.
-	cmd := exec.Command(xvfb, "-displayfd", "3", "-screen", "0", fmt.Sprintf("%dx%dx24", w, h), "-nolisten", "tcp")
+	// there once it accepts connections. -noreset: it would otherwise
+	// reset, and refuse connections a moment, each time its last client
+	// leaves.
+	cmd := exec.Command(xvfb, "-displayfd", "3", "-screen", "0", fmt.Sprintf("%dx%dx24", w, h), "-nolisten", "tcp", "-noreset")
 	cmd.ExtraFiles = []*os.File{wr}
 	if err := cmd.Start(); err != nil {
 		wr.Close()
@@ -63,18 +65,27 @@ func Xvfb(t testing.TB, w, h int) string {
 // the end of the test.
 func Show(t testing.TB, display, file string, x, y int) {
 	t.Helper()
-	show := testenv.Tool(t, "display")
-	xwininfo := testenv.Tool(t, "xwininfo")
+	close, err := Window(testenv.Tool(t, "display"), testenv.Tool(t, "xwininfo"), display, file, x, y)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(close)
+}
+
+// Window is Show for callers without a testing.TB, such as testscript
+// commands: given the paths of ImageMagick's display and of xwininfo, it
+// opens the window and returns the function that closes it.
+func Window(show, xwininfo, display, file string, x, y int) (close func(), err error) {
 	title := fmt.Sprintf("softtoken-test-%d", time.Now().UnixNano())
 	cmd := exec.Command(show, "-display", display, "-geometry", fmt.Sprintf("+%d+%d", x, y),
 		"-title", title, "-borderwidth", "0", file)
 	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
+		return nil, err
 	}
-	t.Cleanup(func() {
+	close = func() {
 		cmd.Process.Kill()
 		cmd.Wait()
-	})
+	}
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
 	for {
@@ -82,11 +93,12 @@ func Show(t testing.TB, display, file string, x, y int) {
 		if err == nil && strings.Contains(string(out), "IsViewable") {
 			// One more moment for the first expose to be painted.
 			time.Sleep(200 * time.Millisecond)
-			return
+			return close, nil
 		}
 		select {
 		case <-ctx.Done():
-			t.Fatalf("the window of %s did not show within 20 s", file)
+			close()
+			return nil, fmt.Errorf("the window of %s did not show within 20 s", file)
 		case <-time.After(50 * time.Millisecond):
 		}
 	}
