@@ -84,6 +84,8 @@ func init() {
 		{"code", "[QUERY] [--at TIME]", "print the code of QUERY, or a table of all codes; TIME is unix seconds or RFC 3339", cmdCode},
 		{"remove", "QUERY", "remove an account and its secret", cmdRemove},
 		{"version", "", "print version, commit and build date", cmdVersion},
+		{"launch", "TARGET [--dry-run]", "open a portal or remote desktop of the profile with the code passed along", cmdLaunch},
+		{"profile", "install|show|sign|keygen|add-target|remove-target", "the organisation's signed provisioning profile, and your own targets", cmdProfile},
 	}
 }
 

@@ -1,0 +1,127 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"os/exec"
+	"time"
+
+	"github.com/cityadmin/softtoken/launcher"
+	"github.com/cityadmin/softtoken/store"
+	"github.com/cityadmin/softtoken/token"
+)
+
+func cmdLaunch(env Env, args []string) error {
+	fs := flag.NewFlagSet("launch", flag.ContinueOnError)
+	dry := fs.Bool("dry-run", false, "print what would run, with the code masked, and run nothing")
+	noClock := fs.Bool("no-clock-check", false, "do not compare the clock with the server's")
+	pos, err := parse(fs, args, env)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 1 {
+		return usagef("give one TARGET (softtoken profile show lists them)")
+	}
+	return explainLauncher(launch(env, pos[0], *dry, *noClock))
+}
+
+func launch(env Env, name string, dry, noClock bool) error {
+	keys, err := launcher.BuiltinKeys()
+	if err != nil {
+		return err
+	}
+	s, err := env.Store()
+	if err != nil {
+		return err
+	}
+	dir := s.Dir()
+	if tmp, err := launcher.TempDir(); err == nil {
+		launcher.CleanTemp(tmp) // leftovers of an earlier run; none hold a secret
+	}
+	target, err := launcher.FindTarget(dir, name, keys, env.Now())
+	if err != nil {
+		return err
+	}
+	acc, err := targetAccount(s, target, dry)
+	if err != nil {
+		return err
+	}
+	l := &launcher.Launcher{Opener: launcher.SystemOpener{}, Now: env.Now}
+	if !noClock {
+		l.Clock = &launcher.ClockCheck{Dir: dir}
+	}
+	if target.Type == launcher.KindRDP {
+		client, err := launcher.DefaultRDPClient()
+		if err != nil {
+			return err
+		}
+		if f, ok := client.(*launcher.FreeRDP); ok {
+			f.Output = env.Stderr
+		}
+		l.RDP = client
+	}
+	res, err := l.Launch(context.Background(), launcher.Request{Target: target, Account: acc, DryRun: dry})
+	if err != nil {
+		return err
+	}
+	if dry {
+		fmt.Fprintf(env.Stdout, "would run: %s\n", res.Action)
+		fmt.Fprintf(env.Stdout, "with the code of %s\n", acc.Label())
+		return nil
+	}
+	if res.ClockErr != nil {
+		fmt.Fprintf(env.Stderr, "note: %v; the code is not corrected\n", res.ClockErr)
+	}
+	if res.Clock.Apply != 0 {
+		fmt.Fprintf(env.Stderr, "warning: your computer's clock is %s %s the server's; the code was corrected. Set the system clock right (turn on automatic time).\n",
+			res.Clock.Apply.Abs().Round(time.Second), map[bool]string{true: "behind", false: "ahead of"}[res.Clock.Apply > 0])
+	}
+	fmt.Fprintln(env.Stdout, res.Action)
+	if res.CodeNotPassed {
+		fmt.Fprintf(env.Stdout, "this target takes the code by hand; get it with: softtoken code %q\n", acc.ID)
+	}
+	if res.Process != nil {
+		// The client runs as long as the session; the command line waits
+		// for it, as for xfreerdp itself.
+		if err := res.Process.Wait(); err != nil {
+			var ee *exec.ExitError
+			if errors.As(err, &ee) {
+				return fmt.Errorf("the remote desktop client ended with exit status %d", ee.ExitCode())
+			}
+			return fmt.Errorf("the remote desktop client failed: %w", err)
+		}
+	}
+	return nil
+}
+
+// targetAccount is the account whose code goes to target: the one its
+// Account query names, or the only one enrolled. For a launch (not a dry
+// run) it comes with its secret, and an HOTP counter is saved as used.
+func targetAccount(s *store.Store, target launcher.Target, dry bool) (token.Account, error) {
+	accs, err := s.List()
+	if err != nil {
+		return token.Account{}, err
+	}
+	var a token.Account
+	switch {
+	case target.Account != "":
+		if a, err = resolve(accs, target.Account); err != nil {
+			return token.Account{}, err
+		}
+	case len(accs) == 1:
+		a = accs[0]
+	case len(accs) == 0:
+		return token.Account{}, errors.New("no accounts enrolled; add one with: softtoken add -")
+	default:
+		return token.Account{}, fmt.Errorf("target %q names no account and %d are enrolled; the profile must say which", target.Name, len(accs))
+	}
+	if dry {
+		return a, nil
+	}
+	if a.Type == token.HOTP {
+		return s.NextHOTP(a.ID)
+	}
+	return s.Get(a.ID)
+}
