@@ -1,0 +1,133 @@
+package scan
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"image"
+	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/godbus/dbus/v5"
+
+	"github.com/cityadmin/softtoken/internal/testenv"
+)
+
+// privateBus starts a D-Bus daemon of its own for the test, so that a fake
+// portal on it cannot be seen by other tests on the session bus, and
+// returns a connection to it.
+func privateBus(t *testing.T) (address string) {
+	t.Helper()
+	daemon := testenv.Tool(t, "dbus-daemon")
+	cmd := exec.Command(daemon, "--session", "--nofork", "--print-address=1")
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		cmd.Process.Kill()
+		cmd.Wait()
+	})
+	line, err := bufio.NewReader(out).ReadString('\n')
+	if err != nil {
+		t.Fatalf("dbus-daemon: %v", err)
+	}
+	return strings.TrimSpace(line)
+}
+
+func connect(t *testing.T, address string) *dbus.Conn {
+	t.Helper()
+	c, err := dbus.Connect(address)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { c.Close() })
+	return c
+}
+
+// fakePortal answers org.freedesktop.portal.Screenshot.Screenshot as the
+// real portal does: it returns the request's object path, writes the
+// picture to a file and emits Response with the file's URI.
+type fakePortal struct {
+	conn     *dbus.Conn
+	dir      string
+	png      []byte
+	response uint32
+	options  map[string]dbus.Variant
+}
+
+func (p *fakePortal) Screenshot(msg dbus.Message, parent string, options map[string]dbus.Variant) (dbus.ObjectPath, *dbus.Error) {
+	p.options = options
+	sender, _ := msg.Headers[dbus.FieldSender].Value().(string)
+	token, _ := options["handle_token"].Value().(string)
+	path := dbus.ObjectPath("/org/freedesktop/portal/desktop/request/" +
+		strings.ReplaceAll(strings.TrimPrefix(sender, ":"), ".", "_") + "/" + token)
+	file := filepath.Join(p.dir, "Screenshot.png")
+	if err := os.WriteFile(file, p.png, 0o600); err != nil {
+		return "", dbus.MakeFailedError(err)
+	}
+	go func() {
+		time.Sleep(20 * time.Millisecond) // the answer comes later, as from a person
+		results := map[string]dbus.Variant{"uri": dbus.MakeVariant((&url.URL{Scheme: "file", Path: file}).String())}
+		p.conn.Emit(path, "org.freedesktop.portal.Request.Response", p.response, results)
+	}()
+	return path, nil
+}
+
+// TestPortal takes a screenshot through a fake portal on a private bus.
+func TestPortal(t *testing.T) {
+	address := privateBus(t)
+	server := connect(t, address)
+	fake := &fakePortal{conn: server, dir: t.TempDir(),
+		png: encode(t, "png", page(800, 600, dark, placed{qr(t, uriAlice, 3, true), image.Pt(400, 300)}))}
+	if err := server.ExportMethodTable(map[string]any{"Screenshot": fake.Screenshot},
+		portalPath, "org.freedesktop.portal.Screenshot"); err != nil {
+		t.Fatal(err)
+	}
+	if r, err := server.RequestName(portalDest, dbus.NameFlagDoNotQueue); err != nil || r != dbus.RequestNameReplyPrimaryOwner {
+		t.Fatalf("RequestName: %v %v", r, err)
+	}
+	client := connect(t, address)
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+
+	codes, err := Screen(ctx, Portal{Conn: client})
+	if err != nil || !slices.Equal(uris(codes), []string{uriAlice}) {
+		t.Fatalf("Screen = %v, %v", codes, err)
+	}
+	if v, _ := fake.options["interactive"].Value().(bool); v {
+		t.Error("asked for an interactive screenshot")
+	}
+	// The screenshot shows the secret: it must not stay on disk.
+	if _, err := os.Stat(filepath.Join(fake.dir, "Screenshot.png")); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("the screenshot file is still there: %v", err)
+	}
+
+	fake.response = 1 // the user said no
+	if _, err := Screen(ctx, Portal{Conn: client}); !errors.Is(err, ErrCaptureDenied) {
+		t.Errorf("refused: err = %v, want ErrCaptureDenied", err)
+	}
+}
+
+// TestPortalMissing: a bus where no portal answers.
+func TestPortalMissing(t *testing.T) {
+	client := connect(t, privateBus(t))
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	_, err := Portal{Conn: client}.Capture(ctx)
+	if !errors.Is(err, ErrNoPortal) {
+		t.Fatalf("err = %v, want ErrNoPortal", err)
+	}
+	if !strings.Contains(err.Error(), "open that instead") {
+		t.Errorf("message %q does not offer the image file", err)
+	}
+}
