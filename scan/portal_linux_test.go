@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -58,6 +59,7 @@ func connect(t *testing.T, address string) *dbus.Conn {
 // real portal does: it returns the request's object path, writes the
 // picture to a file and emits Response with the file's URI.
 type fakePortal struct {
+	mu       sync.Mutex // the bus calls Screenshot on a goroutine of its own
 	conn     *dbus.Conn
 	dir      string
 	png      []byte
@@ -66,7 +68,10 @@ type fakePortal struct {
 }
 
 func (p *fakePortal) Screenshot(msg dbus.Message, parent string, options map[string]dbus.Variant) (dbus.ObjectPath, *dbus.Error) {
+	p.mu.Lock()
 	p.options = options
+	response := p.response
+	p.mu.Unlock()
 	sender, _ := msg.Headers[dbus.FieldSender].Value().(string)
 	token, _ := options["handle_token"].Value().(string)
 	path := dbus.ObjectPath("/org/freedesktop/portal/desktop/request/" +
@@ -78,7 +83,7 @@ func (p *fakePortal) Screenshot(msg dbus.Message, parent string, options map[str
 	go func() {
 		time.Sleep(20 * time.Millisecond) // the answer comes later, as from a person
 		results := map[string]dbus.Variant{"uri": dbus.MakeVariant((&url.URL{Scheme: "file", Path: file}).String())}
-		p.conn.Emit(path, "org.freedesktop.portal.Request.Response", p.response, results)
+		p.conn.Emit(path, "org.freedesktop.portal.Request.Response", response, results)
 	}()
 	return path, nil
 }
@@ -104,7 +109,11 @@ func TestPortal(t *testing.T) {
 	if err != nil || !slices.Equal(uris(codes), []string{uriAlice}) {
 		t.Fatalf("Screen = %v, %v", codes, err)
 	}
-	if v, _ := fake.options["interactive"].Value().(bool); v {
+	fake.mu.Lock()
+	interactive, _ := fake.options["interactive"].Value().(bool)
+	fake.response = 1 // the user says no next time
+	fake.mu.Unlock()
+	if interactive {
 		t.Error("asked for an interactive screenshot")
 	}
 	// The screenshot shows the secret: it must not stay on disk.
@@ -112,7 +121,6 @@ func TestPortal(t *testing.T) {
 		t.Errorf("the screenshot file is still there: %v", err)
 	}
 
-	fake.response = 1 // the user said no
 	if _, err := Screen(ctx, Portal{Conn: client}); !errors.Is(err, ErrCaptureDenied) {
 		t.Errorf("refused: err = %v, want ErrCaptureDenied", err)
 	}
