@@ -69,6 +69,9 @@ func FuzzURIList(f *testing.F) {
 }
 
 func FuzzAegis(f *testing.F) {
+	// Mutated scrypt parameters would make every run take seconds.
+	defer func(w int) { maxScryptWork = w }(maxScryptWork)
+	maxScryptWork = 4 * testN * testR * testP
 	f.Add(readTestdata(f, "aegis_plain.json"))
 	f.Add(readTestdata(f, "aegis_encrypted.json"))
 	f.Fuzz(checkRead)

@@ -489,7 +489,10 @@ func TestDamagedEncrypted(t *testing.T) {
 			aegisSlot(f)["n"] = 1 << 22
 		}), ErrUnsupported},
 		{"aegis: scrypt p too large", editJSON(t, "aegis_encrypted.json", func(f map[string]any) {
-			aegisSlot(f)["p"] = 1 << 20
+			aegisSlot(f)["p"] = 257 // 257·1024·8 is just over 8 times Aegis's work
+		}), ErrUnsupported},
+		{"aegis: scrypt r too large", editJSON(t, "aegis_encrypted.json", func(f map[string]any) {
+			aegisSlot(f)["n"], aegisSlot(f)["r"] = 32768, 33 // 132 MiB
 		}), ErrUnsupported},
 		{"aegis: only a biometric slot", editJSON(t, "aegis_encrypted.json", func(f map[string]any) {
 			aegisSlot(f)["type"] = 2
