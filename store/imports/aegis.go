@@ -27,15 +27,15 @@ const (
 	aegisDBVersion = 3 // of the content, the highest
 )
 
-// Bounds on the scrypt parameters an Aegis slot may ask for. Aegis writes
-// N=32768, r=8, p=1 (32 MiB, about 0.15 s); a file asking for more than
-// MaxScryptMemory, or for more than 8 times Aegis's work, is refused with
-// ErrUnsupported rather than left to exhaust the PC or keep the person
-// waiting.
-const (
-	MaxScryptMemory = 128 << 20
-	maxPasswordSlot = 4 // password slots tried, each one scrypt
-)
+// MaxScryptMemory is the most memory an Aegis password slot's scrypt
+// parameters may ask for (128·N·r bytes). Aegis writes N=32768, r=8, p=1:
+// 32 MiB and about 0.15 s. A slot asking for more memory than this, or for
+// more than 8 times Aegis's work (N·r·p), is refused with ErrUnsupported
+// rather than left to exhaust the PC or keep the person waiting.
+const MaxScryptMemory = 128 << 20
+
+// maxPasswordSlot is how many password slots are tried, each one scrypt.
+const maxPasswordSlot = 4
 
 // maxScryptWork bounds N·r·p. It is a variable so that the fuzz target can
 // lower it: the fuzzer would otherwise spend its time in scrypt.

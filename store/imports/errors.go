@@ -16,8 +16,10 @@ var (
 	// ErrWrongPassword: the password does not open the file.
 	ErrWrongPassword = errors.New("the password does not open this file")
 	// ErrDamaged: the file is cut short, altered or malformed. With the
-	// right password, a flipped byte in the encrypted part is this error,
-	// never ErrWrongPassword.
+	// right password, an altered byte in the encrypted accounts is this
+	// error, not ErrWrongPassword. An altered password check cannot be told
+	// from a wrong password: an Aegis key slot, a 2FAS "reference", or the
+	// encrypted 2FAS services of a file that has no reference.
 	ErrDamaged = errors.New("the file is damaged or incomplete")
 	// ErrUnsupported: the file, or one entry of it, uses something this
 	// app does not support (a newer format version, a Steam token, a vault

@@ -32,8 +32,8 @@
 //     derivation cost a file asks for is bounded (see MaxScryptMemory), so
 //     a hostile file cannot exhaust memory or time.
 //
-// Deriving the key of an encrypted file is deliberately slow (about a tenth
-// of a second for Aegis's defaults, more on older PCs): call Read away from
+// Deriving the key of an encrypted file is deliberately slow (about 0.15 s
+// for Aegis's defaults, more on older PCs): call Read away from
 // the user interface's goroutine.
 package imports
 
