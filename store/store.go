@@ -95,6 +95,12 @@ type entry struct {
 type index struct {
 	Version  int     `json:"version"`
 	Accounts []entry `json:"accounts"`
+	// Pending lists ids whose keychain item may exist without an account
+	// owning it: written before a secret is stored on add and when an
+	// account is removed, cleared once the operation is complete. A crash
+	// in between leaves the id here, and the next change (or Recover)
+	// deletes the item.
+	Pending []string `json:"pending,omitempty"`
 }
 
 func (e entry) account() token.Account {
@@ -142,12 +148,15 @@ func (s *Store) withSecret(a token.Account) (token.Account, error) {
 // Add stores new accounts and returns them with their new ids. Each must be
 // valid and must not repeat the issuer and name (compared without regard to
 // case) of an enrolled account or of another in the same call: then nothing
-// is stored and the error wraps ErrDuplicate. Secrets are stored first,
-// then the index; if the index cannot be written, the secrets are removed
-// again.
+// is stored and the error wraps ErrDuplicate.
+//
+// Order of writes: the new ids are first recorded as pending in the index,
+// then the secrets are stored, then the index names the accounts. A crash
+// at any instant leaves the old accounts intact and at worst an orphaned
+// secret, which the next change removes.
 func (s *Store) Add(accs ...token.Account) ([]token.Account, error) {
 	var added []token.Account
-	err := s.change(func(ix *index) error {
+	err := s.change(func(ix *index, commit func() error) error {
 		seen := map[string]bool{}
 		for _, e := range ix.Accounts {
 			seen[dupKey(e.Issuer, e.Name)] = true
@@ -162,7 +171,8 @@ func (s *Store) Add(accs ...token.Account) ([]token.Account, error) {
 			}
 			seen[k] = true
 		}
-		for _, a := range accs {
+		fresh := make([]token.Account, len(accs))
+		for i, a := range accs {
 			id, err := token.NewID(s.rand)
 			if err != nil {
 				return err
@@ -173,50 +183,75 @@ func (s *Store) Add(accs ...token.Account) ([]token.Account, error) {
 			} else {
 				a.Period = 0
 			}
-			if err := s.kr.Set(Service, id, token.EncodeBase32(a.Secret)); err != nil {
-				s.forget(added)
-				added = nil
+			fresh[i] = a
+			ix.Pending = append(ix.Pending, id)
+		}
+		if err := commit(); err != nil {
+			return err
+		}
+		for _, a := range fresh {
+			if err := s.kr.Set(Service, a.ID, token.EncodeBase32(a.Secret)); err != nil {
+				// The ids stay pending: the next change deletes what was set.
 				return fmt.Errorf("store the secret of %s: %w", a.Label(), err)
 			}
-			added = append(added, a)
-			ix.Accounts = append(ix.Accounts, entry{ID: id, Issuer: a.Issuer, Name: a.Name, Type: a.Type,
-				Algorithm: a.Algorithm, Digits: a.Digits, Period: a.Period, Counter: a.Counter,
-				IssuerParam: a.IssuerParam, Added: time.Now().UTC().Truncate(time.Second)})
 		}
+		now := time.Now().UTC().Truncate(time.Second)
+		for _, a := range fresh {
+			ix.Accounts = append(ix.Accounts, entry{ID: a.ID, Issuer: a.Issuer, Name: a.Name, Type: a.Type,
+				Algorithm: a.Algorithm, Digits: a.Digits, Period: a.Period, Counter: a.Counter,
+				IssuerParam: a.IssuerParam, Added: now})
+			ix.Pending = remove(ix.Pending, a.ID)
+		}
+		if err := commit(); err != nil {
+			return err
+		}
+		added = fresh
 		return nil
-	}, func() { s.forget(added); added = nil })
+	})
 	return added, err
 }
 
-// forget deletes the keychain items of accounts that the index never named.
-func (s *Store) forget(accs []token.Account) {
-	for _, a := range accs {
-		s.kr.Delete(Service, a.ID) // best effort: an orphan item is harmless
+func remove(ids []string, id string) []string {
+	out := ids[:0]
+	for _, x := range ids {
+		if x != id {
+			out = append(out, x)
+		}
 	}
+	return out
 }
 
 func dupKey(issuer, name string) string {
 	return strings.ToLower(strings.TrimSpace(issuer)) + "\x00" + strings.ToLower(strings.TrimSpace(name))
 }
 
-// Remove deletes the account with id: first from the index, then its secret
-// from the keychain. A secret already missing is no error.
+// Remove deletes the account with id: first from the index (its id kept
+// as pending), then its secret from the keychain, then the pending mark. A
+// secret already missing is no error.
 func (s *Store) Remove(id string) error {
-	err := s.change(func(ix *index) error {
+	return s.change(func(ix *index, commit func() error) error {
 		i := ix.find(id)
 		if i < 0 {
 			return ErrNotFound
 		}
 		ix.Accounts = append(ix.Accounts[:i], ix.Accounts[i+1:]...)
-		return nil
-	}, nil)
-	if err != nil {
-		return err
-	}
-	if err := s.kr.Delete(Service, id); err != nil && !errors.Is(err, ErrSecretMissing) {
-		return fmt.Errorf("delete the secret: %w", err)
-	}
-	return nil
+		ix.Pending = append(ix.Pending, id)
+		if err := commit(); err != nil {
+			return err
+		}
+		if err := s.kr.Delete(Service, id); err != nil && !errors.Is(err, ErrSecretMissing) {
+			return fmt.Errorf("delete the secret: %w", err)
+		}
+		ix.Pending = remove(ix.Pending, id)
+		return commit()
+	})
+}
+
+// Recover deletes the keychain items that an interrupted add or remove
+// left behind (see Add). Every change does this too; call Recover once at
+// start so that a read-only session cleans up as well.
+func (s *Store) Recover() error {
+	return s.change(func(*index, func() error) error { return nil })
 }
 
 // NextHOTP advances the counter of an HOTP account and returns the account
@@ -225,7 +260,7 @@ func (s *Store) Remove(id string) error {
 // shown, is never shown again.
 func (s *Store) NextHOTP(id string) (token.Account, error) {
 	var a token.Account
-	err := s.change(func(ix *index) error {
+	err := s.change(func(ix *index, commit func() error) error {
 		i := ix.find(id)
 		if i < 0 {
 			return ErrNotFound
@@ -241,8 +276,8 @@ func (s *Store) NextHOTP(id string) (token.Account, error) {
 			return err
 		}
 		e.Counter++
-		return nil
-	}, nil)
+		return commit()
+	})
 	if err != nil {
 		return token.Account{}, err
 	}
@@ -287,9 +322,11 @@ func (s *Store) read() (*index, error) {
 	return &ix, nil
 }
 
-// change runs fn on the index under the file lock and writes the result. If
-// fn fails nothing is written; if the write fails, undo (when not nil) runs.
-func (s *Store) change(fn func(*index) error, undo func()) error {
+// change runs fn on the index under the file lock. fn calls commit to
+// write the index as it stands (any number of times, to order its writes
+// around keychain calls); if fn fails after a commit, what was committed
+// stays. Before fn, ids left pending by an interrupted change are cleaned.
+func (s *Store) change(fn func(ix *index, commit func() error) error) error {
 	// One flock.Flock counts as held for every goroutine once locked, so the
 	// mutex orders this process's goroutines first.
 	s.mu.Lock()
@@ -309,9 +346,30 @@ func (s *Store) change(fn func(*index) error, undo func()) error {
 	if err != nil {
 		return err
 	}
-	if err := fn(ix); err != nil {
-		return err
+	commit := func() error { return s.write(ix) }
+	if len(ix.Pending) > 0 {
+		s.cleanPending(ix, commit)
 	}
+	return fn(ix, commit)
+}
+
+// cleanPending deletes the keychain items of pending ids that no account
+// owns. An item that cannot be deleted now stays pending for next time.
+func (s *Store) cleanPending(ix *index, commit func() error) {
+	var keep []string
+	for _, id := range ix.Pending {
+		if ix.find(id) >= 0 {
+			continue // an account owns it after all
+		}
+		if err := s.kr.Delete(Service, id); err != nil && !errors.Is(err, ErrSecretMissing) {
+			keep = append(keep, id)
+		}
+	}
+	ix.Pending = keep
+	commit() // best effort: still pending is safe
+}
+
+func (s *Store) write(ix *index) error {
 	ix.Version = indexVersion
 	if ix.Accounts == nil {
 		ix.Accounts = []entry{}
@@ -320,11 +378,5 @@ func (s *Store) change(fn func(*index) error, undo func()) error {
 	if err != nil {
 		return fmt.Errorf("encode the account list: %w", err)
 	}
-	if err := atomicfile.WriteFile(filepath.Join(s.dir, IndexFile), append(b, '\n'), 0o600); err != nil {
-		if undo != nil {
-			undo()
-		}
-		return err
-	}
-	return nil
+	return atomicfile.WriteFile(filepath.Join(s.dir, IndexFile), append(b, '\n'), 0o600)
 }
