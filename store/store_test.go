@@ -244,3 +244,30 @@ func TestConcurrentAdds(t *testing.T) {
 		s1.Remove(a.ID)
 	}
 }
+
+// BenchmarkKeychainSet and BenchmarkKeychainGet measure one round trip to
+// the real Secret Service (gnome-keyring under make test).
+func BenchmarkKeychainSet(b *testing.B) {
+	testenv.SecretService(b)
+	kr := OSKeyring{}
+	b.Cleanup(func() { kr.Delete(Service, "bench-set") })
+	for b.Loop() {
+		if err := kr.Set(Service, "bench-set", rfcSeed); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkKeychainGet(b *testing.B) {
+	testenv.SecretService(b)
+	kr := OSKeyring{}
+	if err := kr.Set(Service, "bench-get", rfcSeed); err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { kr.Delete(Service, "bench-get") })
+	for b.Loop() {
+		if _, err := kr.Get(Service, "bench-get"); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -1,0 +1,455 @@
+package store
+
+import (
+	"bytes"
+	"crypto/rand"
+	"crypto/sha256"
+	"crypto/subtle"
+	"encoding/binary"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"sync"
+
+	"golang.org/x/crypto/argon2"
+	"golang.org/x/crypto/chacha20poly1305"
+
+	"github.com/cityadmin/softtoken/internal/atomicfile"
+	"github.com/cityadmin/softtoken/token"
+)
+
+// The encrypted file format (docs/vault-format.md): a fixed header, then
+// XChaCha20-Poly1305 ciphertext of a JSON document, with the whole header
+// as associated data. The key comes from the passphrase through Argon2id
+// with the parameters and salt in the header. The same format holds the
+// secrets of a vault (the keychain's stand-in) and whole accounts in a
+// backup; the header says which.
+const (
+	vaultMagic   = "STVAULT\n"
+	vaultVersion = 1
+	kdfArgon2id  = 1
+	headerLen    = 88
+
+	// KindVault holds the secrets of the accounts in the index.
+	KindVault = 1
+	// KindBackup holds whole accounts, for export and import.
+	KindBackup = 2
+)
+
+// KDFParams are the Argon2id parameters of a vault.
+type KDFParams struct {
+	Time    uint32 // passes
+	Memory  uint32 // KiB
+	Threads uint8
+}
+
+// DefaultKDF is what new vaults and backups use: 64 MiB, 3 passes, 4 lanes
+// (RFC 9106's second recommended option). Tests lower it.
+var DefaultKDF = KDFParams{Time: 3, Memory: 64 * 1024, Threads: 4}
+
+// Bounds a header's parameters must keep, so that a forged file cannot
+// make us allocate gigabytes or spin for minutes before the passphrase is
+// even checked.
+const (
+	maxKDFTime   = 16
+	maxKDFMemory = 1 << 20 // KiB: 1 GiB
+	maxKDFLanes  = 16
+	maxVaultSize = 16 << 20
+)
+
+// Errors of encrypted files. Each is distinct, and none changes the file.
+var (
+	ErrNotVault         = errors.New("this is not a softtoken vault or backup file")
+	ErrVaultVersion     = errors.New("the file was written by a newer version of softtoken")
+	ErrVaultTruncated   = errors.New("the file is incomplete (cut off)")
+	ErrVaultDamaged     = errors.New("the file is damaged")
+	ErrWrongPassphrase  = errors.New("the passphrase is wrong")
+	ErrVaultKind        = errors.New("the file is of another kind")
+	ErrVaultExists      = errors.New("a vault file exists already")
+	ErrPassphraseEmpty  = errors.New("the passphrase is empty")
+	ErrVaultChangedKeys = errors.New("the vault file was replaced by another one; open it again")
+)
+
+type header struct {
+	version, kind, kdf uint8
+	params             KDFParams
+	salt               [16]byte
+	check              [16]byte
+	nonce              [24]byte
+	length             uint32
+}
+
+func (h *header) marshal() []byte {
+	b := make([]byte, headerLen)
+	copy(b, vaultMagic)
+	b[8], b[9], b[10], b[11] = h.version, h.kind, h.kdf, h.params.Threads
+	binary.BigEndian.PutUint32(b[12:], h.params.Time)
+	binary.BigEndian.PutUint32(b[16:], h.params.Memory)
+	copy(b[20:36], h.salt[:])
+	copy(b[36:52], h.check[:])
+	copy(b[52:76], h.nonce[:])
+	binary.BigEndian.PutUint32(b[76:], h.length)
+	sum := sha256.Sum256(b[:80])
+	copy(b[80:88], sum[:8])
+	return b
+}
+
+// parseHeader reads and checks the header of an encrypted file, in an
+// order that names the most useful problem first.
+func parseHeader(b []byte) (*header, error) {
+	if len(b) < len(vaultMagic) || string(b[:len(vaultMagic)]) != vaultMagic {
+		if len(b) < len(vaultMagic) && bytes.HasPrefix([]byte(vaultMagic), b) && len(b) > 0 {
+			return nil, ErrVaultTruncated
+		}
+		return nil, ErrNotVault
+	}
+	if len(b) > 8 && b[8] > vaultVersion {
+		return nil, fmt.Errorf("%w (format %d)", ErrVaultVersion, b[8])
+	}
+	if len(b) < headerLen {
+		return nil, ErrVaultTruncated
+	}
+	sum := sha256.Sum256(b[:80])
+	if !bytes.Equal(sum[:8], b[80:88]) {
+		return nil, fmt.Errorf("%w (its header does not add up)", ErrVaultDamaged)
+	}
+	h := &header{version: b[8], kind: b[9], kdf: b[10]}
+	h.params = KDFParams{Threads: b[11], Time: binary.BigEndian.Uint32(b[12:]), Memory: binary.BigEndian.Uint32(b[16:])}
+	copy(h.salt[:], b[20:36])
+	copy(h.check[:], b[36:52])
+	copy(h.nonce[:], b[52:76])
+	h.length = binary.BigEndian.Uint32(b[76:])
+	p := h.params
+	switch {
+	case h.version != vaultVersion:
+		return nil, fmt.Errorf("%w (format %d)", ErrVaultVersion, h.version)
+	case h.kdf != kdfArgon2id, p.Time < 1, p.Time > maxKDFTime, p.Threads < 1, p.Threads > maxKDFLanes,
+		p.Memory < 8*uint32(p.Threads), p.Memory > maxKDFMemory, h.kind != KindVault && h.kind != KindBackup:
+		return nil, fmt.Errorf("%w (its parameters are out of range)", ErrVaultDamaged)
+	}
+	rest := len(b) - headerLen
+	switch {
+	case rest < int(h.length):
+		return nil, ErrVaultTruncated
+	case rest > int(h.length):
+		return nil, fmt.Errorf("%w (extra bytes at its end)", ErrVaultDamaged)
+	case h.length < chacha20poly1305.Overhead:
+		return nil, fmt.Errorf("%w (no content)", ErrVaultDamaged)
+	}
+	return h, nil
+}
+
+// derive runs Argon2id: the first 32 bytes are the key, the next 16 the
+// passphrase check stored in the header.
+func derive(pass []byte, salt []byte, p KDFParams) (key [32]byte, check [16]byte) {
+	out := argon2.IDKey(pass, salt, p.Time, p.Memory, p.Threads, 48)
+	copy(key[:], out[:32])
+	copy(check[:], out[32:])
+	clear(out)
+	return key, check
+}
+
+// seal encrypts doc into a complete file with a fresh nonce.
+func seal(h header, key *[32]byte, doc []byte, rnd io.Reader) ([]byte, error) {
+	if _, err := io.ReadFull(rnd, h.nonce[:]); err != nil {
+		return nil, fmt.Errorf("random nonce: %w", err)
+	}
+	h.length = uint32(len(doc) + chacha20poly1305.Overhead)
+	hb := h.marshal()
+	aead, err := chacha20poly1305.NewX(key[:])
+	if err != nil {
+		return nil, err
+	}
+	return aead.Seal(hb, h.nonce[:], doc, hb), nil
+}
+
+// open decrypts a complete file with key; the header must already be
+// parsed and the passphrase checked.
+func open(b []byte, h *header, key *[32]byte) ([]byte, error) {
+	aead, err := chacha20poly1305.NewX(key[:])
+	if err != nil {
+		return nil, err
+	}
+	doc, err := aead.Open(nil, h.nonce[:], b[headerLen:], b[:headerLen])
+	if err != nil {
+		return nil, fmt.Errorf("%w (it does not decrypt)", ErrVaultDamaged)
+	}
+	return doc, nil
+}
+
+// unlock parses b, derives the key from pass and checks it.
+func unlock(b, pass []byte) (*header, [32]byte, error) {
+	h, err := parseHeader(b)
+	if err != nil {
+		return nil, [32]byte{}, err
+	}
+	key, check := derive(pass, h.salt[:], h.params)
+	if subtle.ConstantTimeCompare(check[:], h.check[:]) != 1 {
+		clear(key[:])
+		return nil, [32]byte{}, ErrWrongPassphrase
+	}
+	return h, key, nil
+}
+
+func newHeader(kind uint8, pass []byte, p KDFParams, rnd io.Reader) (header, [32]byte, error) {
+	if len(pass) == 0 {
+		return header{}, [32]byte{}, ErrPassphraseEmpty
+	}
+	h := header{version: vaultVersion, kind: kind, kdf: kdfArgon2id, params: p}
+	if _, err := io.ReadFull(rnd, h.salt[:]); err != nil {
+		return header{}, [32]byte{}, fmt.Errorf("random salt: %w", err)
+	}
+	key, check := derive(pass, h.salt[:], p)
+	h.check = check
+	return h, key, nil
+}
+
+func readLimited(path string) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	b, err := io.ReadAll(io.LimitReader(f, maxVaultSize+1))
+	if err != nil {
+		return nil, err
+	}
+	if len(b) > maxVaultSize {
+		return nil, fmt.Errorf("%w (larger than %d MiB)", ErrNotVault, maxVaultSize>>20)
+	}
+	return b, nil
+}
+
+// Vault is an encrypted file that stands in for the OS keychain: it holds
+// the secrets of the accounts in the index, keyed by account id, and
+// implements Keyring. The key is derived once, when the vault is opened,
+// and kept in memory while it is in use; every change rewrites the file
+// atomically with a fresh nonce. Changes are serialised by the store's lock.
+type Vault struct {
+	path string
+	mu   sync.Mutex
+	hdr  header
+	key  [32]byte
+	rnd  io.Reader
+}
+
+type vaultDoc struct {
+	Secrets map[string]string `json:"secrets"` // account id → base32 secret
+}
+
+// VaultFile is the vault's file name in the store's folder.
+const VaultFile = "vault.stv"
+
+// CreateVault writes a new, empty vault at path, refusing to replace one.
+func CreateVault(path string, pass []byte, p KDFParams) (*Vault, error) {
+	if _, err := os.Stat(path); err == nil {
+		return nil, ErrVaultExists
+	}
+	h, key, err := newHeader(KindVault, pass, p, rand.Reader)
+	if err != nil {
+		return nil, err
+	}
+	v := &Vault{path: path, hdr: h, key: key, rnd: rand.Reader}
+	if err := v.save(vaultDoc{Secrets: map[string]string{}}); err != nil {
+		return nil, err
+	}
+	return v, nil
+}
+
+// OpenVault unlocks the vault at path with pass. A wrong passphrase, a
+// truncated or damaged file and an unknown version are distinct errors,
+// and opening never writes.
+func OpenVault(path string, pass []byte) (*Vault, error) {
+	b, err := readLimited(path)
+	if err != nil {
+		return nil, fmt.Errorf("read the vault: %w", err)
+	}
+	h, key, err := unlock(b, pass)
+	if err != nil {
+		return nil, err
+	}
+	if h.kind != KindVault {
+		return nil, fmt.Errorf("%w: a backup, not a vault", ErrVaultKind)
+	}
+	v := &Vault{path: path, hdr: *h, key: key, rnd: rand.Reader}
+	if _, err := v.load(); err != nil {
+		return nil, err
+	}
+	return v, nil
+}
+
+// VaultExists reports whether path holds a file (vault or not).
+func VaultExists(path string) bool {
+	_, err := os.Stat(path)
+	return !errors.Is(err, fs.ErrNotExist)
+}
+
+// load reads and decrypts the current file with the key in hand.
+func (v *Vault) load() (vaultDoc, error) {
+	b, err := readLimited(v.path)
+	if err != nil {
+		return vaultDoc{}, fmt.Errorf("read the vault: %w", err)
+	}
+	h, err := parseHeader(b)
+	if err != nil {
+		return vaultDoc{}, err
+	}
+	if h.salt != v.hdr.salt || h.params != v.hdr.params || h.check != v.hdr.check {
+		return vaultDoc{}, ErrVaultChangedKeys
+	}
+	plain, err := open(b, h, &v.key)
+	if err != nil {
+		return vaultDoc{}, err
+	}
+	defer clear(plain)
+	var d vaultDoc
+	if err := json.Unmarshal(plain, &d); err != nil {
+		return vaultDoc{}, fmt.Errorf("%w (its content is not readable)", ErrVaultDamaged)
+	}
+	if d.Secrets == nil {
+		d.Secrets = map[string]string{}
+	}
+	return d, nil
+}
+
+func (v *Vault) save(d vaultDoc) error {
+	plain, err := json.Marshal(d)
+	if err != nil {
+		return err
+	}
+	defer clear(plain)
+	b, err := seal(v.hdr, &v.key, plain, v.rnd)
+	if err != nil {
+		return err
+	}
+	return atomicfile.WriteFile(v.path, b, 0o600)
+}
+
+// Get returns the secret filed under user (the account id).
+func (v *Vault) Get(service, user string) (string, error) {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	d, err := v.load()
+	if err != nil {
+		return "", err
+	}
+	s, ok := d.Secrets[user]
+	if !ok {
+		return "", ErrSecretMissing
+	}
+	return s, nil
+}
+
+// Set files secret under user, rewriting the file.
+func (v *Vault) Set(service, user, secret string) error {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	d, err := v.load()
+	if err != nil {
+		return err
+	}
+	d.Secrets[user] = secret
+	return v.save(d)
+}
+
+// Delete removes the secret of user; a missing one is ErrSecretMissing.
+func (v *Vault) Delete(service, user string) error {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	d, err := v.load()
+	if err != nil {
+		return err
+	}
+	if _, ok := d.Secrets[user]; !ok {
+		return ErrSecretMissing
+	}
+	delete(d.Secrets, user)
+	return v.save(d)
+}
+
+// Close forgets the key.
+func (v *Vault) Close() {
+	v.mu.Lock()
+	clear(v.key[:])
+	v.mu.Unlock()
+}
+
+// backupDoc is the content of a backup: whole accounts.
+type backupDoc struct {
+	Accounts []backupAccount `json:"accounts"`
+}
+
+type backupAccount struct {
+	Issuer    string          `json:"issuer"`
+	Name      string          `json:"name"`
+	Type      token.Type      `json:"type"`
+	Algorithm token.Algorithm `json:"algorithm"`
+	Digits    int             `json:"digits"`
+	Period    int             `json:"period,omitempty"`
+	Counter   uint64          `json:"counter,omitempty"`
+	Secret    string          `json:"secret"` // base32
+}
+
+// WriteBackup encrypts accounts (secrets included) with pass into the
+// backup format and returns the file's bytes.
+func WriteBackup(accs []token.Account, pass []byte, p KDFParams) ([]byte, error) {
+	h, key, err := newHeader(KindBackup, pass, p, rand.Reader)
+	if err != nil {
+		return nil, err
+	}
+	defer clear(key[:])
+	d := backupDoc{Accounts: make([]backupAccount, len(accs))}
+	for i, a := range accs {
+		if err := a.Validate(); err != nil {
+			return nil, fmt.Errorf("%s: %w", a.Label(), err)
+		}
+		d.Accounts[i] = backupAccount{a.Issuer, a.Name, a.Type, a.Algorithm, a.Digits, a.Period, a.Counter, token.EncodeBase32(a.Secret)}
+	}
+	plain, err := json.Marshal(d)
+	if err != nil {
+		return nil, err
+	}
+	defer clear(plain)
+	return seal(h, &key, plain, rand.Reader)
+}
+
+// ReadBackup decrypts a backup written by WriteBackup. Every account in it
+// must be valid, or none is returned.
+func ReadBackup(b, pass []byte) ([]token.Account, error) {
+	if len(b) > maxVaultSize {
+		return nil, fmt.Errorf("%w (larger than %d MiB)", ErrNotVault, maxVaultSize>>20)
+	}
+	h, key, err := unlock(b, pass)
+	if err != nil {
+		return nil, err
+	}
+	defer clear(key[:])
+	if h.kind != KindBackup {
+		return nil, fmt.Errorf("%w: a vault, not a backup", ErrVaultKind)
+	}
+	plain, err := open(b, h, &key)
+	if err != nil {
+		return nil, err
+	}
+	defer clear(plain)
+	var d backupDoc
+	if err := json.Unmarshal(plain, &d); err != nil {
+		return nil, fmt.Errorf("%w (its content is not readable)", ErrVaultDamaged)
+	}
+	out := make([]token.Account, len(d.Accounts))
+	for i, ba := range d.Accounts {
+		a := token.Account{Issuer: ba.Issuer, Name: ba.Name, Type: ba.Type, Algorithm: ba.Algorithm,
+			Digits: ba.Digits, Period: ba.Period, Counter: ba.Counter}
+		if a.Secret, err = token.DecodeBase32(ba.Secret); err == nil {
+			err = a.Validate()
+		}
+		if err != nil {
+			return nil, fmt.Errorf("%w (account %d: %v)", ErrVaultDamaged, i+1, err)
+		}
+		out[i] = a
+	}
+	return out, nil
+}
