@@ -202,6 +202,11 @@ func (l *Launcher) rdp(ctx context.Context, t Target, req Request, code, user st
 	}
 	r := t.RDP
 	s := RDPSession{Host: r.Host, Port: RDPPort(r), Gateway: r.Gateway, User: expandUser(r.User, user), Domain: r.Domain}
+	// An account name comes from an enrollment link: it must not smuggle
+	// a line or an argument into the client's input or the .rdp file.
+	if strings.ContainsAny(s.User, rdpUnsafe) || strings.ContainsAny(req.Password, "\r\n\x00") {
+		return res, fmt.Errorf("%w: the user name or password holds characters the remote desktop client cannot take", ErrInvalid)
+	}
 	mode := r.Code
 	if mode != CodeClipboard && !client.TakesPasswords() {
 		mode = CodeClipboard
@@ -241,6 +246,11 @@ func RDPPort(r *RDP) int {
 	}
 	return r.Port
 }
+
+// rdpUnsafe are the characters a user name may not hold for an RDP
+// client: line breaks end an argument on FreeRDP 3's stdin and a line of a
+// .rdp file; the rest separate FreeRDP's options.
+const rdpUnsafe = "\r\n\x00,;\""
 
 func expandUser(tmpl, user string) string {
 	if tmpl == "" {

@@ -18,5 +18,5 @@ func (SystemOpener) OpenURL(u *url.URL) error {
 // DefaultRDPClient is mstsc.exe with a generated .rdp file; the code goes
 // on the clipboard.
 func DefaultRDPClient() (RDPClient, error) {
-	return &RDPFileClient{Name: "mstsc.exe", Command: []string{"mstsc.exe"}}, nil
+	return &RDPFileClient{Name: "mstsc.exe", Command: []string{"mstsc.exe"}, RemoveOnExit: true}, nil
 }

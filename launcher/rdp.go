@@ -237,14 +237,18 @@ func RDPFile(s RDPSession) []byte {
 // RDPFileClient opens a generated .rdp file with the system's RDP app:
 // mstsc.exe on Windows, `open` on macOS. The file holds no secret, so the
 // code goes on the clipboard. It is written to Dir (a per-user folder,
-// mode 0700) and removed once the client has exited or after RemoveAfter,
-// whichever comes first.
+// mode 0700) and removed after RemoveAfter, or once the client has exited
+// if RemoveOnExit; CleanTemp removes what a quick exit leaves.
 type RDPFileClient struct {
-	Name        string   // what Describe names: "mstsc.exe", "open"
-	Command     []string // the program and its arguments; the file's path is appended
-	Dir         string   // default TempDir()
-	RemoveAfter time.Duration
-	AfterFunc   func(time.Duration, func()) // default time.AfterFunc
+	Name    string   // what Describe names: "mstsc.exe", "open"
+	Command []string // the program and its arguments; the file's path is appended
+	Dir     string   // default TempDir()
+	// RemoveOnExit removes the file as soon as the command exits: right
+	// for mstsc.exe, which is the client; wrong for open, which hands the
+	// file to the app and exits before the app has read it.
+	RemoveOnExit bool
+	RemoveAfter  time.Duration               // default one minute
+	AfterFunc    func(time.Duration, func()) // default time.AfterFunc
 }
 
 // TakesPasswords is false: the code goes on the clipboard.
@@ -281,7 +285,11 @@ func (c *RDPFileClient) Start(ctx context.Context, s RDPSession) (*Process, erro
 	}
 	remove := func() { os.Remove(path) }
 	cmd := exec.CommandContext(ctx, c.Command[0], append(c.Command[1:], path)...)
-	p, err := startProcess(cmd, remove)
+	onExit := remove
+	if !c.RemoveOnExit {
+		onExit = nil
+	}
+	p, err := startProcess(cmd, onExit)
 	if err != nil {
 		remove()
 		return nil, err

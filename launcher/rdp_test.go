@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/binary"
+	"errors"
 	"flag"
 	"io"
 	"net"
@@ -217,7 +218,7 @@ func TestRDPFileClient(t *testing.T) {
 		t.Fatalf("leftovers not cleaned: %v", ents)
 	}
 	copyTo := filepath.Join(t.TempDir(), "copy.rdp")
-	c := &RDPFileClient{Name: "mstsc.exe", Command: []string{"sh", "-c", `cp "$1" "$0"`, copyTo}, Dir: dir,
+	c := &RDPFileClient{Name: "mstsc.exe", Command: []string{"sh", "-c", `cp "$1" "$0"`, copyTo}, Dir: dir, RemoveOnExit: true,
 		AfterFunc: func(time.Duration, func()) {}}
 	acc := testAccount(t)
 	acc.Name = "alice"
@@ -263,4 +264,18 @@ func (l *lockedWriter) String() string {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	return l.w.String()
+}
+
+// TestRDPUnsafeUser: a user name from an enrollment link cannot smuggle a
+// line or an option into the client's input or the .rdp file.
+func TestRDPUnsafeUser(t *testing.T) {
+	acc := testAccount(t)
+	target := Target{Name: "desktop", Type: KindRDP, RDP: &RDP{Host: "ws042", Code: CodePassword}}
+	for _, name := range []string{"alice\n/p:x", "alice\r\nalternate shell:s:cmd", "a,p:1", "a;b"} {
+		acc.Name = name
+		_, err := (&Launcher{RDP: &FreeRDP{Path: "xfreerdp3", V3: true}}).Launch(context.Background(), Request{Target: target, Account: acc, DryRun: true})
+		if !errors.Is(err, ErrInvalid) {
+			t.Errorf("user %q: %v", name, err)
+		}
+	}
 }
