@@ -235,6 +235,8 @@ func TestBitFlips(t *testing.T) {
 		}
 	}
 	sameState(t, dir, before)
+	t.Logf("%d flips of a %d-byte file: %d damaged, %d bad signature, %d unknown key",
+		len(good)*8, len(good), kinds[ErrMalformed], kinds[ErrSignature], kinds[ErrUnknownKey])
 	if kinds[ErrMalformed] == 0 || kinds[ErrSignature] == 0 || kinds[ErrUnknownKey] == 0 {
 		t.Errorf("refusals by kind: %v; each kind should occur", kinds)
 	}
