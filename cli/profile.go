@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/cityadmin/softtoken/launcher"
+	"github.com/cityadmin/softtoken/store"
 )
 
 // adviceError is an error with what to do about it, on the next line.
@@ -70,13 +71,18 @@ func cmdProfile(env Env, args []string) error {
 	return explainLauncher(sub(env, args[1:]))
 }
 
-// configDir is the folder of the user's store, where the profile lives.
-func configDir(env Env) (string, error) {
-	s, err := env.Store()
+// configDir is the configuration folder, where the profile lives beside
+// the account list. The profile commands need no secret, so they do not
+// open the store (which may ask for the vault's passphrase).
+func configDir(Env) (string, error) {
+	dir, err := store.DefaultDir()
 	if err != nil {
 		return "", err
 	}
-	return s.Dir(), nil
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return "", fmt.Errorf("create %s: %w", dir, err)
+	}
+	return dir, nil
 }
 
 // readInput reads the file named by pos[0], or stdin if there is none or
