@@ -19,6 +19,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 	"time"
 
 	"github.com/cityadmin/softtoken/store"
@@ -44,23 +45,30 @@ type Env struct {
 	Stdout io.Writer
 	Stderr io.Writer
 	Now    func() time.Time
-	// Store opens the user's account store.
+	// Store opens the user's account store; nil means openStore, which
+	// finds the vault or the OS keychain.
 	Store func() (*store.Store, error)
+	// PassphraseFile names the file with the vault's passphrase
+	// (--passphrase-file, accepted with every command); empty means ask at
+	// the terminal.
+	PassphraseFile string
 }
 
-// DefaultStore opens the store in store.DefaultDir with the OS keychain.
+// DefaultStore opens the store in store.DefaultDir for the window: with the
+// OS keychain, or ErrNeedPassphrase where the secrets are in a vault.
 func DefaultStore() (*store.Store, error) {
 	dir, err := store.DefaultDir()
 	if err != nil {
 		return nil, err
 	}
-	return store.Open(dir, store.OSKeyring{})
+	s, _, err := store.OpenDefault(dir, nil)
+	return s, err
 }
 
 // Main runs the command line with args (without the program name) against
 // the process's standard streams and returns the exit status.
 func Main(args []string) int {
-	return Run(args, Env{Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr, Now: time.Now, Store: DefaultStore})
+	return Run(args, Env{Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr, Now: time.Now})
 }
 
 // usageError is wrong usage: exit status 2.
@@ -84,6 +92,9 @@ func init() {
 		{"code", "[QUERY] [--at TIME]", "print the code of QUERY, or a table of all codes; TIME is unix seconds or RFC 3339", cmdCode},
 		{"remove", "QUERY", "remove an account and its secret", cmdRemove},
 		{"version", "", "print version, commit and build date", cmdVersion},
+		{"vault", "create", "keep the secrets in an encrypted file instead of the system keychain", cmdVault},
+		{"export", "--out FILE [--backup-passphrase-file F]", "write an encrypted backup of every account", cmdExport},
+		{"import", "FILE [--backup-passphrase-file F]", "add the accounts of a backup, or of an Aegis, 2FAS, andOTP or otpauth-list export", cmdImport},
 		{"launch", "TARGET [--dry-run]", "open a portal or remote desktop of the profile with the code passed along", cmdLaunch},
 		{"profile", "install|show|sign|keygen|add-target|remove-target", "the organisation's signed provisioning profile, and your own targets", cmdProfile},
 	}
@@ -92,6 +103,17 @@ func init() {
 // Run runs the command line with args against env and returns the exit
 // status.
 func Run(args []string, env Env) int {
+	args, file, err := cutPassphraseFile(args)
+	if err != nil {
+		fmt.Fprintf(env.Stderr, "softtoken: %v\n", err)
+		return exitUsage
+	}
+	if file != "" {
+		env.PassphraseFile = file
+	}
+	if env.Store == nil {
+		env.Store = func() (*store.Store, error) { return openStore(env) }
+	}
 	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
 		usage(env.Stderr)
 		if len(args) == 0 {
@@ -122,10 +144,38 @@ func Run(args []string, env Env) int {
 	return exitUsage
 }
 
+// cutPassphraseFile takes --passphrase-file FILE (or =FILE, one dash or
+// two) out of args wherever it stands, since every command may need the
+// vault.
+func cutPassphraseFile(args []string) (rest []string, file string, err error) {
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		if a == "--" {
+			return append(rest, args[i:]...), file, nil
+		}
+		name, val, hasVal := strings.Cut(strings.TrimLeft(a, "-"), "=")
+		if !strings.HasPrefix(a, "-") || name != "passphrase-file" {
+			rest = append(rest, a)
+			continue
+		}
+		if !hasVal {
+			if i+1 >= len(args) {
+				return nil, "", errors.New("--passphrase-file needs a file name")
+			}
+			i++
+			val = args[i]
+		}
+		file = val
+	}
+	return rest, file, nil
+}
+
 func usage(w io.Writer) {
 	fmt.Fprintln(w, "usage: softtoken              open the window")
 	fmt.Fprintln(w, "       softtoken COMMAND ...")
 	fmt.Fprintln(w, "\ncommands:")
+	defer fmt.Fprintln(w, "\nWith the secrets in a vault file, every command takes --passphrase-file FILE\n"+
+		"(else it asks at the terminal).")
 	for _, c := range commands {
 		fmt.Fprintf(w, "  %-8s %-22s %s\n", c.name, c.args, c.help)
 	}
@@ -166,9 +216,21 @@ func explain(err error) string {
 	switch {
 	case errors.As(err, &qe):
 		return qe.Error()
+	case errors.Is(err, store.ErrLocked):
+		return err.Error() + "\nUnlock your keyring (log in to your desktop session, or open its password " +
+			"manager and unlock the \"Login\" keyring), then try again."
+	case errors.Is(err, store.ErrKeychainTimeout):
+		return err.Error() + "\nIf the keychain asked for a password, answer it; then try again."
 	case errors.Is(err, store.ErrKeychain):
-		return err.Error() + "\nsofttoken keeps secrets in the system keychain. Log in to your desktop session " +
-			"(its keyring must be unlocked) and try again."
+		return "the system keychain is unavailable: " + err.Error() + "\n" +
+			"softtoken keeps secrets in the system keychain. Where there is none (or it does not answer), keep them " +
+			"in an encrypted file instead: run  softtoken vault create"
+	case errors.Is(err, store.ErrWrongPassphrase):
+		return err.Error() + "\nNothing was changed. Try again with the right passphrase."
+	case errors.Is(err, store.ErrVaultTruncated), errors.Is(err, store.ErrVaultDamaged):
+		return err.Error() + "\nThe file was left as it is. Use a backup copy of it (softtoken export writes one)."
+	case errors.Is(err, store.ErrVaultVersion):
+		return err.Error() + "\nInstall the newer softtoken again; this one does not change the file."
 	case errors.Is(err, store.ErrSecretMissing):
 		return err.Error() + "\nThe keychain no longer holds this secret. Remove the account and enroll it again."
 	case errors.Is(err, store.ErrIndexCorrupt):

@@ -300,8 +300,12 @@ func (w *Window) showHOTP(r *row) {
 // explain turns an error into a sentence for a person.
 func explain(err error) string {
 	switch {
+	case errors.Is(err, store.ErrNeedPassphrase):
+		return lang.L("Your secrets are in an encrypted vault file. Opening it from the window is not possible yet: use the command line with --passphrase-file.")
+	case errors.Is(err, store.ErrLocked):
+		return lang.L("Your keyring is locked. Unlock it (log in to your desktop session, or open its password manager), then start softtoken again.")
 	case errors.Is(err, store.ErrKeychain):
-		return lang.L("The system keychain is not available. Log in to your desktop session so that its keyring is unlocked, then start softtoken again.")
+		return lang.L("The system keychain is not available. Where there is none, keep your secrets in an encrypted file instead: run softtoken vault create in a terminal.")
 	case errors.Is(err, store.ErrSecretMissing):
 		return lang.L("The secret of this account is missing from the keychain. Remove the account and enroll it again.")
 	case errors.Is(err, store.ErrIndexCorrupt):

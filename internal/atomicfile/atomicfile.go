@@ -13,7 +13,9 @@ import (
 // in the same directory is written, synced and renamed over path, and the
 // directory is synced so that the rename itself is durable.
 func WriteFile(path string, data []byte, perm os.FileMode) (err error) {
-	dir, base := filepath.Split(path)
+	// filepath.Dir, not Split: a bare file name must mean ".", not "" (which
+	// CreateTemp would take for the system's temporary folder).
+	dir, base := filepath.Dir(path), filepath.Base(path)
 	f, err := os.CreateTemp(dir, "."+base+".tmp-*")
 	if err != nil {
 		return fmt.Errorf("write %s: %w", base, err)

@@ -25,6 +25,14 @@ func TestWriteFile(t *testing.T) {
 	if ents, _ := os.ReadDir(dir); len(ents) != 1 {
 		t.Errorf("temporary files left behind: %v", ents)
 	}
+	// A bare file name is in the working folder, not in the temp folder.
+	t.Chdir(dir)
+	if err := WriteFile("bare.json", []byte("x"), 0o600); err != nil {
+		t.Fatalf("bare name: %v", err)
+	}
+	if b, err := os.ReadFile(filepath.Join(dir, "bare.json")); err != nil || string(b) != "x" {
+		t.Errorf("bare name: %q, %v", b, err)
+	}
 	if err := WriteFile(filepath.Join(dir, "missing", "f"), nil, 0o600); err == nil {
 		t.Error("no error writing into a missing folder")
 	}

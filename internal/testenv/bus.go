@@ -89,9 +89,15 @@ type Keyring struct {
 // owns org.freedesktop.secrets. It is killed when t ends.
 func (b *Bus) StartKeyring(t testing.TB) *Keyring {
 	t.Helper()
+	return b.StartKeyringIn(t, filepath.Join(b.dir, "home"))
+}
+
+// StartKeyringIn is StartKeyring with the daemon's home (where it keeps
+// its keyring files) in home.
+func (b *Bus) StartKeyringIn(t testing.TB, home string) *Keyring {
+	t.Helper()
 	daemon := Tool(t, "gnome-keyring-daemon")
-	home := filepath.Join(b.dir, "home")
-	run := filepath.Join(b.dir, "run")
+	run := filepath.Join(home, ".run")
 	for _, d := range []string{home, run} {
 		if err := os.MkdirAll(d, 0o700); err != nil {
 			t.Fatal(err)
