@@ -7,14 +7,24 @@ COMMIT  ?= $(shell git rev-parse --short HEAD 2>/dev/null || echo unknown)
 DATE    ?= $(shell date -u +%Y-%m-%dT%H:%M:%SZ)
 LDFLAGS := -X $(MODULE)/cli.Version=$(VERSION) -X $(MODULE)/cli.Commit=$(COMMIT) -X $(MODULE)/cli.Date=$(DATE)
 TAGS    := $(if $(ACCESSIBILITY),accessibility,)
+# TEST_KEY=1 makes the build trust the public test key of launcher/testdata,
+# to try profiles signed with it. Never for a build handed out.
+ifdef TEST_KEY
+LDFLAGS += -X $(MODULE)/launcher.TrustedKeys=softtoken-test:/4RTQMitqwLzHKysYpKH7aXQ5vj3Bq4TqloqurQ6O+Y=
+endif
 FUZZTIME ?= 60s
 
 # Packages that build without cgo, vetted for Windows and macOS too. The
 # GUI needs cgo on macOS (and main everywhere), so it is vetted natively.
-NOCGO_WINDOWS := ./token/... ./store/... ./cli/... ./assets/... ./internal/... ./ui/...
-NOCGO_DARWIN  := ./token/... ./store/... ./cli/... ./assets/... ./internal/...
+NOCGO_WINDOWS := ./token/... ./store/... ./scan/... ./launcher/... ./cli/... ./assets/... ./internal/... ./ui/...
+NOCGO_DARWIN  := ./token/... ./store/... ./scan/... ./launcher/... ./cli/... ./assets/... ./internal/...
 
-.PHONY: all run build test vet unit fuzz fuzz-short bench deps deps-run clean
+# Every fuzz target, as package:Name.
+FUZZ_TARGETS := token:FuzzParseURI token:FuzzParseMigration store:FuzzReadBackup \
+	store/imports:FuzzURIList store/imports:FuzzAegis store/imports:FuzzTwoFAS store/imports:FuzzAndOTP \
+	scan:FuzzDecode launcher:FuzzVerify launcher:FuzzParseProfile
+
+.PHONY: all run build test vet unit fuzz fuzz-short crashtest bench bench-zbar deps deps-run clean
 
 all: build
 
@@ -51,11 +61,23 @@ fuzz-short:
 	@$(MAKE) --no-print-directory fuzz FUZZTIME=5s
 
 fuzz:
-	go test -run '^$$' -fuzz '^FuzzParseURI$$' -fuzztime $(FUZZTIME) ./token
-	go test -run '^$$' -fuzz '^FuzzParseMigration$$' -fuzztime $(FUZZTIME) ./token
+	@set -e; for t in $(FUZZ_TARGETS); do \
+		echo "go test -run '^$$' -fuzz '^$${t#*:}$$' -fuzztime $(FUZZTIME) ./$${t%%:*}"; \
+		go test -run '^$$' -fuzz "^$${t#*:}\$$" -fuzztime $(FUZZTIME) ./$${t%%:*}; \
+	done
 
-bench:
-	go test -run '^$$' -bench . -benchmem ./...
+# The crash test at full strength: 1,000 SIGKILLs (make test runs 100).
+crashtest: deps
+	SOFTTOKEN_REQUIRE_TOOLS=1 scripts/with-services.sh go test -count=1 -run '^TestCrash$$' -v ./store -args -crash.kills=1000
+
+# Benchmarks against the real services (keychain, X display).
+bench: deps
+	SOFTTOKEN_REQUIRE_TOOLS=1 scripts/with-services.sh go test -run '^$$' -bench . -benchmem ./...
+
+# softtoken add --image against zbarimg on 4K pages, as whole processes.
+bench-zbar:
+	@scripts/deps.sh bench
+	scripts/with-services.sh bench/scan-vs-zbar.sh
 
 clean:
 	rm -f softtoken

@@ -87,7 +87,7 @@ var commands []command
 
 func init() {
 	commands = []command{
-		{"add", "URI|- [--name NAME]", "enroll the accounts of an otpauth:// or otpauth-migration:// link (- reads it from stdin)", cmdAdd},
+		{"add", "URI|-|--image FILE|--screen", "enroll from an otpauth:// or otpauth-migration:// link (- reads it from stdin), an image file or the screen; --name NAME names it", cmdAdd},
 		{"list", "[--json]", "list the enrolled accounts (never their secrets)", cmdList},
 		{"code", "[QUERY] [--at TIME]", "print the code of QUERY, or a table of all codes; TIME is unix seconds or RFC 3339", cmdCode},
 		{"remove", "QUERY", "remove an account and its secret", cmdRemove},

@@ -11,11 +11,15 @@ libxinerama-dev libxi-dev libxxf86vm-dev libwayland-dev libxkbcommon-dev wayland
 # To run: the Secret Service (gnome-keyring on D-Bus) that holds the secrets.
 run="dbus dbus-x11 gnome-keyring"
 # To test: a real X display, secret-tool, oathtool to cross-check codes,
-# imagemagick for screenshots, x11-utils to find windows.
-test="xvfb xauth libsecret-tools oathtool imagemagick x11-utils"
+# imagemagick to show QR codes and take screenshots, x11-utils to find
+# windows, Chromium for the web portal and xfreerdp for remote desktop.
+test="xvfb xauth libsecret-tools oathtool imagemagick x11-utils chromium freerdp2-x11"
+# To benchmark against other programs.
+bench="zbar-tools hyperfine"
 
 case "${1:-test}" in
 run) want="$build $run" ;;
+bench) want="$build $run $test $bench" ;;
 *) want="$build $run $test" ;;
 esac
 
