@@ -167,7 +167,9 @@ func parseOTPParameters(b []byte) (Account, error) {
 		}
 	}
 
-	// The app stores the label as it came, often "Issuer:name".
+	// The app stores the label as it came, often "Issuer:name", spaces and
+	// all; we keep names as the URI parser does, trimmed.
+	a.Issuer, a.Name = strings.TrimSpace(a.Issuer), strings.TrimSpace(a.Name)
 	if a.Issuer != "" {
 		if rest, ok := strings.CutPrefix(a.Name, a.Issuer+":"); ok {
 			a.Name = strings.TrimSpace(rest)
