@@ -18,6 +18,8 @@ var (
 	ErrIndexCorrupt = errors.New("the account list is damaged")
 	// ErrIndexVersion: the index was written by a newer softtoken.
 	ErrIndexVersion = errors.New("the account list was written by a newer version of softtoken")
+	// ErrEmptyName: an account needs an issuer or a name.
+	ErrEmptyName = errors.New("an account needs an issuer or a name")
 	// ErrBusy: another softtoken process held the lock too long.
 	ErrBusy = errors.New("another softtoken is busy with the account list")
 )

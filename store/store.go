@@ -254,6 +254,46 @@ func (s *Store) Recover() error {
 	return s.change(func(*index, func() error) error { return nil })
 }
 
+// Move puts the account with id at position to (0 is the top) in the
+// user's order; to is clamped to the list.
+func (s *Store) Move(id string, to int) error {
+	return s.change(func(ix *index, commit func() error) error {
+		i := ix.find(id)
+		if i < 0 {
+			return ErrNotFound
+		}
+		e := ix.Accounts[i]
+		rest := append(ix.Accounts[:i:i], ix.Accounts[i+1:]...)
+		to = max(0, min(to, len(rest)))
+		ix.Accounts = append(rest[:to:to], append([]entry{e}, rest[to:]...)...)
+		return commit()
+	})
+}
+
+// Rename changes the issuer and name shown for the account with id. The
+// pair must stay unique (ErrDuplicate) and not both be empty.
+func (s *Store) Rename(id, issuer, name string) error {
+	issuer, name = strings.TrimSpace(issuer), strings.TrimSpace(name)
+	if issuer == "" && name == "" {
+		return ErrEmptyName
+	}
+	return s.change(func(ix *index, commit func() error) error {
+		i := ix.find(id)
+		if i < 0 {
+			return ErrNotFound
+		}
+		k := dupKey(issuer, name)
+		for j, e := range ix.Accounts {
+			if j != i && dupKey(e.Issuer, e.Name) == k {
+				return fmt.Errorf("%w: %s", ErrDuplicate, e.account().Label())
+			}
+		}
+		ix.Accounts[i].Issuer, ix.Accounts[i].Name = issuer, name
+		ix.Accounts[i].IssuerParam = ""
+		return commit()
+	})
+}
+
 // NextHOTP advances the counter of an HOTP account and returns the account
 // as it was, secret included, so that token.Code yields the code of the old
 // counter. The new counter is on disk before NextHOTP returns: a code, once

@@ -201,3 +201,52 @@ func BenchmarkVaultUnlock(b *testing.B) {
 		}
 	}
 }
+
+func TestMoveRename(t *testing.T) {
+	v, path := newVault(t)
+	s, _ := Open(filepath.Dir(path), v)
+	var ids []string
+	for _, n := range []string{"a", "b", "c", "d"} {
+		a, _ := token.ParseURI("otpauth://totp/X:" + n + "?secret=JBSWY3DPEHPK3PXP")
+		added, err := s.Add(a)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, added[0].ID)
+	}
+	order := func() string {
+		list, _ := s.List()
+		var out string
+		for _, a := range list {
+			out += a.Name
+		}
+		return out
+	}
+	for _, c := range []struct {
+		id   int
+		to   int
+		want string
+	}{{3, 0, "dabc"}, {3, 99, "abcd"}, {0, 2, "bcad"}, {2, -5, "cbad"}, {1, 1, "cbad"}, {0, 3, "cbda"}} {
+		if err := s.Move(ids[c.id], c.to); err != nil {
+			t.Fatal(err)
+		}
+		if got := order(); got != c.want {
+			t.Errorf("move %d to %d: %s, want %s", c.id, c.to, got, c.want)
+		}
+	}
+	if err := s.Rename(ids[0], "Y", "z"); err != nil {
+		t.Fatal(err)
+	}
+	if a, _ := s.Get(ids[0]); a.Label() != "Y: z" || a.Secret == nil {
+		t.Errorf("after rename: %v", a)
+	}
+	if err := s.Rename(ids[1], "y", "Z"); !errors.Is(err, ErrDuplicate) {
+		t.Errorf("rename onto another account: %v", err)
+	}
+	if err := s.Rename(ids[1], " ", ""); !errors.Is(err, ErrEmptyName) {
+		t.Errorf("empty rename: %v", err)
+	}
+	if err := s.Move("nope", 0); !errors.Is(err, ErrNotFound) {
+		t.Errorf("move of a missing id: %v", err)
+	}
+}
