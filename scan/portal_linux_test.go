@@ -1,13 +1,11 @@
 package scan
 
 import (
-	"bufio"
 	"context"
 	"errors"
 	"image"
 	"net/url"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -19,31 +17,6 @@ import (
 
 	"github.com/cityadmin/softtoken/internal/testenv"
 )
-
-// privateBus starts a D-Bus daemon of its own for the test, so that a fake
-// portal on it cannot be seen by other tests on the session bus, and
-// returns a connection to it.
-func privateBus(t *testing.T) (address string) {
-	t.Helper()
-	daemon := testenv.Tool(t, "dbus-daemon")
-	cmd := exec.Command(daemon, "--session", "--nofork", "--print-address=1")
-	out, err := cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		cmd.Process.Kill()
-		cmd.Wait()
-	})
-	line, err := bufio.NewReader(out).ReadString('\n')
-	if err != nil {
-		t.Fatalf("dbus-daemon: %v", err)
-	}
-	return strings.TrimSpace(line)
-}
 
 func connect(t *testing.T, address string) *dbus.Conn {
 	t.Helper()
@@ -90,7 +63,7 @@ func (p *fakePortal) Screenshot(msg dbus.Message, parent string, options map[str
 
 // TestPortal takes a screenshot through a fake portal on a private bus.
 func TestPortal(t *testing.T) {
-	address := privateBus(t)
+	address := testenv.PrivateBus(t).Address
 	server := connect(t, address)
 	fake := &fakePortal{conn: server, dir: t.TempDir(),
 		png: encode(t, "png", page(800, 600, dark, placed{qr(t, uriAlice, 3, true), image.Pt(400, 300)}))}
@@ -128,7 +101,7 @@ func TestPortal(t *testing.T) {
 
 // TestPortalMissing: a bus where no portal answers.
 func TestPortalMissing(t *testing.T) {
-	client := connect(t, privateBus(t))
+	client := connect(t, testenv.PrivateBus(t).Address)
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	_, err := Portal{Conn: client}.Capture(ctx)
