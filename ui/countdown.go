@@ -5,6 +5,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 )
@@ -15,6 +16,7 @@ type countdown struct {
 	widget.BaseWidget
 	frac    float32
 	warning bool
+	left    int // seconds, for screen readers
 }
 
 func newCountdown() *countdown {
@@ -24,13 +26,21 @@ func newCountdown() *countdown {
 }
 
 // set shows frac (0 to 1) of the period left. It refreshes only on change.
-func (c *countdown) set(frac float32, warning bool) {
+func (c *countdown) set(frac float32, warning bool, left int) {
+	c.left = left
 	if c.frac == frac && c.warning == warning {
 		return
 	}
 	c.frac, c.warning = frac, warning
 	c.Refresh()
 }
+
+// AccessibilityLabel says how long the code stays valid.
+func (c *countdown) AccessibilityLabel() string {
+	return lang.L("{{.Seconds}} seconds left", map[string]any{"Seconds": c.left})
+}
+
+func (c *countdown) AccessibilityRole() fyne.AccessibleRole { return fyne.AccessibleRoleText }
 
 func (c *countdown) CreateRenderer() fyne.WidgetRenderer {
 	r := &countdownRenderer{c: c, track: canvas.NewRectangle(color.Transparent), fill: canvas.NewRectangle(color.Transparent)}

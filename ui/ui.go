@@ -1,48 +1,119 @@
 // Package ui is softtoken's window, built with Fyne. It owns no state beyond
-// what it shows: accounts come from a Source (the store), codes from the
-// token package.
+// what it shows: accounts come from a Store (store.Store), codes from the
+// token package, QR codes from scan, launch targets from launcher.
 //
 // One goroutine owns the widgets: Fyne's event goroutine. Work that may
-// block (the keychain) and the once-a-second code computation run on
-// goroutines of their own and hand their results over with fyne.Do.
+// block (opening the store, the keychain, Argon2 of a vault, QR decoding,
+// launching) and the once-a-second code computation run on goroutines of
+// their own and hand their results over with fyne.Do. No widget is touched
+// anywhere else.
+//
+// The entry point is New, then (*App).ShowAndRun. (*App).Enroll and
+// (*App).Show may be called from any goroutine, for a second instance that
+// hands its otpauth:// link to the first.
 package ui
 
 import (
-	"sync"
+	"errors"
 	"time"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/lang"
 
 	"github.com/cityadmin/softtoken/assets"
+	"github.com/cityadmin/softtoken/launcher"
+	"github.com/cityadmin/softtoken/scan"
+	"github.com/cityadmin/softtoken/store"
 	"github.com/cityadmin/softtoken/token"
 )
 
-// Source is where the window reads accounts; *store.Store is one.
+// Store is what the window needs of the account store; *store.Store is one.
+// Move and Rename are used where the store has them (see mover, renamer).
+type Store interface {
+	List() ([]token.Account, error)
+	Get(id string) (token.Account, error)
+	Add(accs ...token.Account) ([]token.Account, error)
+	Remove(id string) error
+	NextHOTP(id string) (token.Account, error)
+	Dir() string
+}
+
+// mover and renamer are the store's reordering and renaming operations.
+// They are asserted at run time so that ui builds against a store that does
+// not have them yet; without them the window leaves their menu items out.
+type (
+	mover   interface{ Move(id string, to int) error }
+	renamer interface {
+		Rename(id, issuer, name string) error
+	}
+)
+
+// Source is the read-only part of a Store, kept for the older entry point.
 type Source interface {
 	List() ([]token.Account, error)
 	Get(id string) (token.Account, error)
 	NextHOTP(id string) (token.Account, error)
 }
 
-// ClipboardTimeout is how long a copied code stays on the clipboard; it is
-// cleared then if the clipboard still holds it.
+// OpenFunc opens the store. It is called off the event goroutine and may
+// block (a keychain prompt, Argon2). ask asks the person for the vault's
+// passphrase in a dialog; an OpenFunc passes it to store.OpenDefault.
+type OpenFunc func(ask store.PassphraseFunc) (Store, store.Backend, error)
+
+// Options configure the window. The zero value is the real thing: the
+// store in store.DefaultDir, the clock of the system, the keys built in.
+type Options struct {
+	// Open opens the store; default: store.OpenDefault in store.DefaultDir.
+	Open OpenFunc
+	// Link, if set, is an otpauth:// or otpauth-migration:// link to
+	// preview for enrollment once the store is open (the link handler).
+	Link string
+	// Now is the clock; default time.Now.
+	Now func() time.Time
+	// Keys are the trusted profile keys; default launcher.BuiltinKeys().
+	Keys launcher.Keys
+	// Capturer takes pictures of the screens; default scan.DefaultCapturer().
+	Capturer scan.Capturer
+}
+
+// DefaultOpen opens the store in store.DefaultDir with its secrets where
+// the user keeps them, asking for a vault's passphrase with ask.
+func DefaultOpen(ask store.PassphraseFunc) (Store, store.Backend, error) {
+	dir, err := store.DefaultDir()
+	if err != nil {
+		return nil, "", err
+	}
+	s, b, err := store.OpenDefault(dir, ask)
+	if err != nil {
+		return nil, b, err // not a typed nil *store.Store in the interface
+	}
+	return s, b, nil
+}
+
+// ClipboardTimeout is how long a copied code stays on the clipboard by
+// default; it is cleared then if the clipboard still holds it. The person
+// may change it in the settings.
 const ClipboardTimeout = 30 * time.Second
 
 // Icon is the application icon as a Fyne resource.
 var Icon = fyne.NewStaticResource("icon.png", assets.Icon)
 
-var loadTranslations = sync.OnceValue(func() error {
-	return lang.AddTranslationsFS(assets.Translations, "translations")
-})
-
-// Run opens the main window on app and blocks until the app quits.
+// Run opens the main window on app with an already opened store and blocks
+// until the app quits. It is the older entry point; New takes Options.
+// Where openErr is not nil (no keychain, a vault that needs its passphrase)
+// the window opens the store itself, as New does, and asks for what it
+// needs.
 func Run(app fyne.App, src Source, openErr error) {
-	if err := loadTranslations(); err != nil {
-		fyne.LogError("load translations", err)
+	opts := Options{}
+	if openErr == nil {
+		if s, ok := src.(Store); ok && s != nil {
+			opts.Open = func(store.PassphraseFunc) (Store, store.Backend, error) {
+				return s, store.BackendKeychain, nil
+			}
+		} else {
+			opts.Open = func(store.PassphraseFunc) (Store, store.Backend, error) {
+				return nil, "", errors.New("the store given cannot add or remove accounts")
+			}
+		}
 	}
-	app.SetIcon(Icon)
-	w := NewWindow(app, src, openErr, time.Now)
-	w.Start()
-	w.win.ShowAndRun()
+	New(app, opts).ShowAndRun()
 }

@@ -1,0 +1,389 @@
+package ui
+
+import (
+	"errors"
+	"strings"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/cityadmin/softtoken/token"
+)
+
+// mainView is the main screen: the codes, a search field, the launch
+// buttons and a status line.
+type mainView struct {
+	a        *App
+	search   *entry
+	add      *button
+	settings *button
+	list     *fyne.Container // the rows, or the one big code
+	scroll   *container.Scroll
+	msg      *widget.Label // instead of the list: loading, an error, no account
+	action   *button       // beside msg: add an account, unlock again
+	msgBox   *fyne.Container
+	launch   *fyne.Container
+	rows     []*row
+	byID     map[string]*row
+	root     fyne.CanvasObject
+}
+
+// row is one account as shown.
+type row struct {
+	acc   token.Account // TOTP: with its secret, for copying from the tray
+	title *widget.Label
+	sub   *widget.Label
+	code  *codeView
+	left  *widget.Label
+	next  *widget.Label
+	bar   *countdown
+	copy  *button
+	more  *button
+	menu  *fyne.Menu
+	err   error
+}
+
+func (a *App) newMainView() *mainView {
+	v := &mainView{a: a, byID: map[string]*row{}}
+	v.search = newEntry(lang.L("Search (Ctrl+F)"))
+	v.search.OnChanged = func(string) { v.rebuildList() }
+	v.search.OnSubmitted = func(string) {
+		if len(v.rows) > 0 {
+			v.rows[0].copyOrShow(a)
+		}
+	}
+	v.add = newButton(lang.L("Add account"), theme.ContentAddIcon(), a.showWizard)
+	v.settings = newIconButton(lang.L("Settings"), theme.SettingsIcon(), a.showSettings)
+	v.list = container.NewVBox()
+	v.scroll = container.NewVScroll(v.list)
+	v.msg = widget.NewLabel("")
+	v.msg.Wrapping = fyne.TextWrapWord
+	v.msg.Alignment = fyne.TextAlignCenter
+	v.action = newButton("", nil, nil)
+	v.action.Importance = widget.HighImportance
+	v.msgBox = container.NewVBox(layout.NewSpacer(), v.msg, container.NewCenter(v.action), layout.NewSpacer())
+	v.launch = container.NewHBox()
+	top := container.NewBorder(nil, nil, nil, container.NewHBox(v.add, v.settings), v.search)
+	bottom := container.NewVBox(v.launch, a.status)
+	v.root = container.NewBorder(top, bottom, nil, nil, container.NewStack(v.scroll, v.msgBox))
+	return v
+}
+
+func (v *mainView) object() fyne.CanvasObject { return v.root }
+
+// message shows msg instead of the list.
+func (v *mainView) message(msg string) {
+	v.msg.SetText(msg)
+	v.action.Hide()
+	v.msgBox.Show()
+	v.scroll.Hide()
+	v.search.Hide()
+	v.add.Disable()
+}
+
+// rebuild shows the accounts as they are now, or why there are none.
+func (v *mainView) rebuild() {
+	a := v.a
+	v.launch.Objects = nil
+	v.launch.Refresh()
+	switch {
+	case !a.opened:
+		v.message(lang.L("Opening your accounts…"))
+		return
+	case a.openErr != nil:
+		v.message(explain(a.openErr))
+		if errors.Is(a.openErr, errCancelled) {
+			v.action.SetText(lang.L("Unlock…"))
+			v.action.OnTapped = a.reopen
+			v.action.Show()
+		}
+		return
+	case len(a.accounts) == 0:
+		v.message(lang.L("No account is enrolled yet."))
+		v.add.Enable()
+		v.action.SetText(lang.L("Add account"))
+		v.action.OnTapped = a.showWizard
+		v.action.Show()
+		return
+	}
+	v.msgBox.Hide()
+	v.scroll.Show()
+	v.add.Enable()
+	if len(a.accounts) > 1 {
+		v.search.Show()
+	} else {
+		v.search.Hide()
+		v.search.SetText("")
+	}
+	v.rebuildLaunch()
+	v.rebuildList()
+}
+
+// visible returns the accounts the search matches.
+func (v *mainView) visible() []token.Account {
+	q := strings.ToLower(strings.TrimSpace(v.search.Text))
+	if q == "" {
+		return v.a.accounts
+	}
+	var out []token.Account
+	for _, acc := range v.a.accounts {
+		if strings.Contains(strings.ToLower(acc.Issuer), q) || strings.Contains(strings.ToLower(acc.Name), q) {
+			out = append(out, acc)
+		}
+	}
+	return out
+}
+
+// rebuildList builds the rows of the accounts the search matches.
+func (v *mainView) rebuildList() {
+	a := v.a
+	v.rows = nil
+	v.byID = map[string]*row{}
+	v.list.Objects = nil
+	accs := v.visible()
+	single := len(a.accounts) == 1
+	for _, acc := range accs {
+		r := v.newRow(acc, single)
+		v.rows = append(v.rows, r)
+		v.byID[acc.ID] = r
+		if single {
+			v.list.Add(r.bigObject())
+		} else {
+			v.list.Add(r.object())
+		}
+	}
+	if len(accs) == 0 {
+		l := widget.NewLabel(lang.L("No account matches your search."))
+		l.Alignment = fyne.TextAlignCenter
+		v.list.Add(l)
+	}
+	v.list.Refresh()
+	// The codes are computed here once, so that the rows never show empty;
+	// from then on the ticker hands them over. An HMAC per row costs
+	// microseconds.
+	v.apply(compute(accs, a.now()))
+}
+
+func (v *mainView) newRow(acc token.Account, big bool) *row {
+	a := v.a
+	r := &row{acc: acc, err: a.accErr[acc.ID]}
+	title, sub := acc.Issuer, acc.Name
+	if title == "" {
+		title, sub = acc.Name, ""
+	}
+	r.title = widget.NewLabelWithStyle(title, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	r.title.Truncation = fyne.TextTruncateEllipsis
+	r.sub = widget.NewLabel(sub)
+	r.sub.Truncation = fyne.TextTruncateEllipsis
+	size := float32(2.2)
+	if big {
+		size = 3.6
+		r.title.Alignment, r.sub.Alignment = fyne.TextAlignCenter, fyne.TextAlignCenter
+	}
+	r.code = newCodeView(acc.Label(), size, func() { r.copyOrShow(a) })
+	r.left = widget.NewLabel("")
+	r.next = widget.NewLabel("")
+	r.next.Importance = widget.LowImportance
+	r.bar = newCountdown()
+	r.copy = newButton(lang.L("Copy"), theme.ContentCopyIcon(), func() { r.copyOrShow(a) })
+	if acc.Type == token.HOTP {
+		r.bar.Hide()
+		r.copy.SetText(lang.L("Show next code"))
+		r.copy.label = r.copy.Text
+		r.copy.SetIcon(theme.VisibilityIcon())
+	}
+	if r.err != nil {
+		r.sub.SetText(explain(r.err))
+		r.sub.Truncation = fyne.TextTruncateOff
+		r.sub.Wrapping = fyne.TextWrapWord
+		r.sub.Importance = widget.DangerImportance
+		r.copy.Disable()
+		r.code.onCopy = nil
+		r.bar.Hide()
+	}
+	r.menu = v.rowMenu(acc)
+	r.more = newIconButton(lang.L("More actions for {{.Account}}", map[string]any{"Account": acc.Label()}), theme.MoreVerticalIcon(), nil)
+	r.more.Importance = widget.LowImportance
+	r.more.OnTapped = func() {
+		widget.ShowPopUpMenuAtRelativePosition(r.menu, a.win.Canvas(), fyne.NewPos(0, r.more.Size().Height), r.more)
+	}
+	return r
+}
+
+// rowMenu is the "more" menu of one account: move, rename, remove.
+func (v *mainView) rowMenu(acc token.Account) *fyne.Menu {
+	a := v.a
+	var items []*fyne.MenuItem
+	if _, ok := a.st.(mover); ok {
+		i := a.indexOf(acc.ID)
+		up := fyne.NewMenuItem(lang.L("Move up"), func() { a.move(acc.ID, i-1) })
+		up.Icon = theme.MoveUpIcon()
+		up.Disabled = i <= 0
+		down := fyne.NewMenuItem(lang.L("Move down"), func() { a.move(acc.ID, i+1) })
+		down.Icon = theme.MoveDownIcon()
+		down.Disabled = i >= len(a.accounts)-1
+		items = append(items, up, down)
+	}
+	if _, ok := a.st.(renamer); ok {
+		rn := fyne.NewMenuItem(lang.L("Rename…"), func() { a.askRename(acc) })
+		rn.Icon = theme.DocumentCreateIcon()
+		items = append(items, rn)
+	}
+	del := fyne.NewMenuItem(lang.L("Remove…"), func() { a.confirmDelete(acc) })
+	del.Icon = theme.DeleteIcon()
+	items = append(items, del)
+	return fyne.NewMenu("", items...)
+}
+
+// object lays a row out in the list.
+func (r *row) object() fyne.CanvasObject {
+	pad := theme.Padding()
+	names := container.New(layout.NewCustomPaddedVBoxLayout(-2*pad), r.title, r.sub)
+	head := container.NewBorder(nil, nil, nil, r.more, names)
+	line := container.NewBorder(nil, nil, nil, container.NewCenter(r.copy),
+		container.NewHBox(r.code, container.NewCenter(r.left), container.NewCenter(r.next)))
+	bar := container.New(layout.NewCustomPaddedLayout(0, pad, 2*pad, 2*pad), r.bar)
+	return container.NewVBox(head, line, bar, widget.NewSeparator())
+}
+
+// bigObject lays the only account out, its code large and centred.
+func (r *row) bigObject() fyne.CanvasObject {
+	pad := theme.Padding()
+	names := container.New(layout.NewCustomPaddedVBoxLayout(-2*pad), r.title, r.sub)
+	head := container.NewBorder(nil, nil, nil, r.more, names)
+	r.left.Alignment = fyne.TextAlignCenter
+	r.next.Alignment = fyne.TextAlignCenter
+	bar := container.New(layout.NewCustomPaddedLayout(0, 0, 8*pad, 8*pad), r.bar)
+	return container.NewVBox(head, layout.NewSpacer(), container.NewCenter(r.code), bar,
+		container.NewCenter(container.NewHBox(r.left, r.next)), container.NewCenter(r.copy))
+}
+
+// copyOrShow copies the row's code, or for HOTP spends the next counter
+// and shows its code first.
+func (r *row) copyOrShow(a *App) {
+	if r.err != nil {
+		return
+	}
+	if r.code.code == "" {
+		if r.acc.Type == token.HOTP {
+			a.showHOTP(r)
+		}
+		return
+	}
+	a.copyCode(r.acc, r.code.code)
+}
+
+// copyCode puts code on the clipboard and clears it after the timeout if
+// it still holds that code.
+func (a *App) copyCode(acc token.Account, code string) {
+	d := a.set.clipboardTimeout()
+	a.clip.put(code, d)
+	a.setStatus(lang.L("The code of {{.Account}} is on the clipboard. It is removed from there in {{.Seconds}} seconds.",
+		map[string]any{"Account": acc.Label(), "Seconds": int(d / time.Second)}))
+}
+
+// showHOTP spends the next HOTP counter and shows its code. The store saves
+// the new counter before the code comes back.
+func (a *App) showHOTP(r *row) {
+	r.copy.Disable()
+	st, id := a.st, r.acc.ID
+	a.spawn(func() {
+		acc, err := st.NextHOTP(id)
+		var code string
+		if err == nil {
+			code, err = token.Code(acc, time.Time{})
+		}
+		fyne.Do(func() {
+			r.copy.Enable()
+			if err != nil {
+				a.setStatus(explain(err))
+				return
+			}
+			r.code.set(code, 0)
+			r.copy.SetText(lang.L("Copy"))
+			r.copy.label = r.copy.Text
+			r.copy.SetIcon(theme.ContentCopyIcon())
+		})
+	})
+}
+
+// indexOf is the position of the account with id in the store's order.
+func (a *App) indexOf(id string) int {
+	for i, acc := range a.accounts {
+		if acc.ID == id {
+			return i
+		}
+	}
+	return -1
+}
+
+// move puts the account at position to, then shows the new order.
+func (a *App) move(id string, to int) {
+	m, ok := a.st.(mover)
+	if !ok || to < 0 || to >= len(a.accounts) {
+		return
+	}
+	a.change(func() error { return m.Move(id, to) }, "", func() {
+		if r := a.main.byID[id]; r != nil {
+			a.win.Canvas().Focus(r.code)
+		}
+	})
+}
+
+// rename changes the issuer and name of acc.
+func (a *App) rename(acc token.Account, issuer, name string) {
+	rn, ok := a.st.(renamer)
+	if !ok {
+		return
+	}
+	a.change(func() error { return rn.Rename(acc.ID, issuer, name) },
+		lang.L("Renamed."), nil)
+}
+
+// remove deletes acc from the store.
+func (a *App) remove(acc token.Account) {
+	a.change(func() error { return a.st.Remove(acc.ID) },
+		lang.L("“{{.Account}}” was removed.", map[string]any{"Account": acc.Label()}), nil)
+}
+
+// change runs fn (a change to the store) off the event goroutine, then
+// reloads the accounts and says done, or why it failed.
+func (a *App) change(fn func() error, done string, then func()) {
+	a.setStatus(lang.L("Saving…"))
+	a.spawn(func() {
+		err := fn()
+		fyne.Do(func() {
+			if err != nil {
+				a.setStatus(explain(err))
+				return
+			}
+			a.reload(func() {
+				a.setStatus(done)
+				if then != nil {
+					then()
+				}
+			})
+		})
+	})
+}
+
+// focusSearch puts the keyboard in the search field, where there is one.
+func (v *mainView) focusSearch() {
+	if v.search.Visible() {
+		v.a.win.Canvas().Focus(v.search)
+	}
+}
+
+// focusFirst puts the keyboard on the first code, so that Enter copies it.
+func (v *mainView) focusFirst() {
+	if len(v.rows) > 0 && v.rows[0].code.onCopy != nil {
+		v.a.win.Canvas().Focus(v.rows[0].code)
+	}
+}
+
+func trim(s string) string { return strings.TrimSpace(s) }

@@ -1,0 +1,369 @@
+package ui
+
+import (
+	"context"
+	"errors"
+	"sync"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/cityadmin/softtoken/launcher"
+	"github.com/cityadmin/softtoken/scan"
+	"github.com/cityadmin/softtoken/store"
+	"github.com/cityadmin/softtoken/token"
+)
+
+// App is softtoken's window and tray. Its fields are touched only on Fyne's
+// event goroutine, except where a comment says otherwise.
+type App struct {
+	fa   fyne.App
+	win  fyne.Window
+	opts Options
+	now  func() time.Time
+	set  *settings
+	clip *clipGuard
+
+	// What the window shows.
+	st         Store
+	backend    store.Backend
+	openErr    error
+	accounts   []token.Account  // the store's order; TOTP ones with their secret
+	accErr     map[string]error // accounts whose secret could not be read
+	profile    *launcher.Profile
+	profileErr error
+	targets    []launcher.Target
+	opened     bool     // the store is open (or failed to open)
+	pending    []string // links handed over before the store was open
+	hidden     bool     // the window is hidden to the tray
+	stopTick   context.CancelFunc
+	tray       bool // a system tray menu is set
+
+	// spawn runs blocking work off the event goroutine: go f(). Tests run
+	// it in place instead (Fyne's test driver runs fyne.Do in place too),
+	// and set noTicker, so that one goroutine does everything.
+	spawn    func(f func())
+	noTicker bool
+
+	// Widgets. body holds the current screen.
+	body    *fyne.Container
+	status  *widget.Label
+	screen  screen
+	main    *mainView
+	wiz     *wizard
+	setView *settingsView
+	dlg     dialogs
+}
+
+// screen is what the window shows.
+type screen int
+
+const (
+	screenMain screen = iota
+	screenWizard
+	screenSettings
+)
+
+// New builds the window on fa with opts and starts opening the store in the
+// background. Show it with ShowAndRun.
+func New(fa fyne.App, opts Options) *App {
+	return newApp(fa, opts, func(f func()) { go f() }, false)
+}
+
+func newApp(fa fyne.App, opts Options, spawn func(func()), noTicker bool) *App {
+	if opts.Open == nil {
+		opts.Open = DefaultOpen
+	}
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	if opts.Capturer == nil {
+		opts.Capturer = scan.DefaultCapturer()
+	}
+	a := &App{fa: fa, opts: opts, now: opts.Now, accErr: map[string]error{}, spawn: spawn, noTicker: noTicker}
+	a.set = loadSettings(fa.Preferences())
+	loadTranslations()
+	a.applyLanguage()
+	a.applyTheme()
+	fa.SetIcon(Icon)
+	a.clip = newClipGuard(fa.Clipboard())
+
+	a.win = fa.NewWindow("softtoken")
+	a.win.SetIcon(Icon)
+	a.status = widget.NewLabel("")
+	a.status.Wrapping = fyne.TextWrapWord
+	a.body = container.NewStack()
+	a.win.SetContent(a.body)
+	a.win.Resize(fyne.NewSize(480, 520))
+	a.win.SetOnDropped(a.dropped)
+	a.win.SetCloseIntercept(a.closeWindow)
+	a.shortcuts()
+	a.main = a.newMainView()
+	a.showScreen(screenMain)
+	a.main.message(lang.L("Opening your accounts…"))
+	if opts.Link != "" {
+		a.pending = append(a.pending, opts.Link)
+	}
+	a.spawn(a.open)
+	return a
+}
+
+// ShowAndRun shows the window (unless the person chose to start in the
+// tray and there is one) and runs the app until it quits.
+func (a *App) ShowAndRun() {
+	a.setupTray()
+	if a.set.startInTray() && a.tray && len(a.pending) == 0 {
+		a.hidden = true
+		a.fa.Run()
+		return
+	}
+	a.win.ShowAndRun()
+}
+
+// Show brings the window to the front. Safe from any goroutine.
+func (a *App) Show() {
+	fyne.Do(a.showWindow)
+}
+
+func (a *App) showWindow() {
+	if a.hidden {
+		a.hidden = false
+		a.restartTicker()
+	}
+	a.win.Show()
+	a.win.RequestFocus()
+}
+
+// Enroll shows the enrollment preview of link (otpauth:// or
+// otpauth-migration://), as if it had been pasted. Safe from any goroutine;
+// before the store is open the link waits for it.
+func (a *App) Enroll(link string) {
+	fyne.Do(func() {
+		a.showWindow()
+		if !a.opened {
+			a.pending = append(a.pending, link)
+			return
+		}
+		a.enrollLink(link)
+	})
+}
+
+// open opens the store and loads the accounts. It runs on its own
+// goroutine; the passphrase of a vault is asked for in a dialog.
+func (a *App) open() {
+	st, backend, err := a.opts.Open(a.askPassphrase)
+	for errors.Is(err, store.ErrWrongPassphrase) {
+		st, backend, err = a.opts.Open(a.askPassphraseAgain)
+	}
+	var l loaded
+	if err == nil {
+		l = load(st, a.now(), a.opts.Keys)
+	}
+	fyne.Do(func() {
+		a.st, a.backend, a.openErr = st, backend, err
+		a.opened = true
+		a.loadedAccounts(l)
+		if err != nil {
+			return
+		}
+		if len(a.pending) > 0 {
+			links := a.pending
+			a.pending = nil
+			a.enrollLink(links[0]) // one preview at a time; the first wins
+			return
+		}
+		if len(a.accounts) == 0 && l.err == nil {
+			a.showWizard()
+		}
+	})
+}
+
+// reopen tries again to open the store, after a cancelled passphrase.
+func (a *App) reopen() {
+	a.opened = false
+	a.main.message(lang.L("Opening your accounts…"))
+	a.spawn(a.open)
+}
+
+// loaded is what load read from the store and the configuration folder.
+type loaded struct {
+	accounts   []token.Account
+	errs       map[string]error
+	err        error // the list itself could not be read
+	profile    *launcher.Profile
+	profileErr error
+	targets    []launcher.Target
+}
+
+// load reads every account, the secrets of the TOTP ones, and the launch
+// targets. It blocks (the keychain); never call it on the event goroutine.
+func load(st Store, now time.Time, keys launcher.Keys) loaded {
+	l := loaded{errs: map[string]error{}}
+	list, err := st.List()
+	if err != nil {
+		l.err = err
+		return l
+	}
+	for _, acc := range list {
+		if acc.Type == token.TOTP {
+			full, err := st.Get(acc.ID)
+			if err != nil {
+				l.errs[acc.ID] = err
+			} else {
+				acc = full
+			}
+		}
+		l.accounts = append(l.accounts, acc)
+	}
+	if keys == nil {
+		keys, _ = launcher.BuiltinKeys()
+	}
+	dir := st.Dir()
+	l.profile, l.profileErr = launcher.Installed(dir, keys, now)
+	if l.profile != nil {
+		l.targets = append(l.targets, l.profile.Targets...)
+	}
+	own, _ := launcher.UserTargets(dir)
+	l.targets = append(l.targets, own...)
+	return l
+}
+
+// reload reads the store again off the event goroutine and shows it, then
+// runs then (if not nil) on the event goroutine.
+func (a *App) reload(then func()) {
+	st := a.st
+	if st == nil {
+		return
+	}
+	keys := a.opts.Keys
+	a.spawn(func() {
+		l := load(st, a.opts.Now(), keys)
+		fyne.Do(func() {
+			a.loadedAccounts(l)
+			if then != nil {
+				then()
+			}
+		})
+	})
+}
+
+// loadedAccounts takes what load read and shows it.
+func (a *App) loadedAccounts(l loaded) {
+	switch {
+	case a.openErr != nil:
+		a.accounts = nil
+	case l.err != nil:
+		a.accounts = nil
+		a.openErr = l.err
+	default:
+		a.accounts, a.accErr = l.accounts, l.errs
+		a.profile, a.profileErr, a.targets = l.profile, l.profileErr, l.targets
+	}
+	a.main.rebuild()
+	if a.screen == screenMain {
+		a.main.focusFirst()
+	}
+	a.setupTray()
+	a.restartTicker()
+}
+
+// showScreen puts one of the screens into the window.
+func (a *App) showScreen(s screen) {
+	a.screen = s
+	var obj fyne.CanvasObject
+	switch s {
+	case screenWizard:
+		obj = a.wiz.object()
+	case screenSettings:
+		obj = a.setView.object()
+	default:
+		obj = a.main.object()
+		a.main.focusFirst()
+	}
+	a.body.Objects = []fyne.CanvasObject{obj}
+	a.body.Refresh()
+}
+
+// showMain returns to the list of codes.
+func (a *App) showMain() {
+	a.wiz = nil
+	a.showScreen(screenMain)
+}
+
+// setStatus shows a short message at the bottom of the main screen.
+func (a *App) setStatus(msg string) {
+	a.status.SetText(msg)
+}
+
+// shortcuts binds the window's keyboard shortcuts.
+func (a *App) shortcuts() {
+	c := a.win.Canvas()
+	add := func(k fyne.KeyName, fn func()) {
+		c.AddShortcut(&desktop.CustomShortcut{KeyName: k, Modifier: fyne.KeyModifierShortcutDefault}, func(fyne.Shortcut) { fn() })
+	}
+	add(fyne.KeyF, func() {
+		if a.screen != screenMain {
+			a.showMain()
+		}
+		a.main.focusSearch()
+	})
+	add(fyne.KeyN, func() {
+		if a.opened && a.openErr == nil {
+			a.showWizard()
+		}
+	})
+	add(fyne.KeyComma, a.showSettings)
+	add(fyne.KeyQ, a.quit)
+	c.SetOnTypedKey(func(e *fyne.KeyEvent) {
+		if e.Name == fyne.KeyEscape && a.screen != screenMain && (a.screen != screenWizard || len(a.accounts) > 0) {
+			a.showMain()
+		}
+	})
+}
+
+// closeWindow hides the window to the tray where there is one, and quits
+// otherwise.
+func (a *App) closeWindow() {
+	if a.tray {
+		a.hidden = true
+		a.stopTicker() // nothing to paint while hidden
+		a.win.Hide()
+		return
+	}
+	a.quit()
+}
+
+// quit clears the clipboard if it still holds a code of ours, then quits.
+func (a *App) quit() {
+	a.clip.clearNow()
+	a.stopTicker()
+	a.fa.Quit()
+}
+
+// passphrase asks for the vault's passphrase. It runs on the goroutine
+// that opens the store and waits for the dialog's answer.
+func (a *App) askPassphrase() ([]byte, error)      { return a.passphrase(false) }
+func (a *App) askPassphraseAgain() ([]byte, error) { return a.passphrase(true) }
+
+// errCancelled is a dialog the person closed without an answer.
+var errCancelled = errors.New("cancelled")
+
+func (a *App) passphrase(again bool) ([]byte, error) {
+	type answer struct {
+		pass []byte
+		ok   bool
+	}
+	ch := make(chan answer, 1)
+	var once sync.Once
+	reply := func(p []byte, ok bool) { once.Do(func() { ch <- answer{p, ok} }) }
+	fyne.Do(func() { a.showPassphraseDialog(again, reply) })
+	ans := <-ch
+	if !ans.ok {
+		return nil, errCancelled
+	}
+	return ans.pass, nil
+}

@@ -1,0 +1,457 @@
+package ui
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/storage"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/cityadmin/softtoken/scan"
+	"github.com/cityadmin/softtoken/token"
+)
+
+// wizard is the enrollment screen: the ways in, the manual form, and the
+// preview before anything is stored.
+type wizard struct {
+	a    *App
+	root *fyne.Container // holds the current step
+	busy *busy
+	err  *widget.Label // why the last try failed
+
+	// The ways in.
+	scan, open, paste, manual, cancel *button
+
+	// Entering a key by hand.
+	issuer, name, key *entry
+	advanced          *check
+	typ               *radio
+	algorithm, digits *choice
+	period, counter   *entry
+	next              *button
+	manualBack        *button
+	advancedBox       *fyne.Container
+
+	// The preview.
+	accs     []token.Account
+	warnings []string
+	save     *button
+	back     *button
+}
+
+// Labels of the token types in the manual form.
+func typeLabels() []string {
+	return []string{lang.L("Time-based (TOTP)"), lang.L("Counter-based (HOTP)")}
+}
+
+// showWizard opens the enrollment wizard at its first step.
+func (a *App) showWizard() {
+	if !a.opened || a.openErr != nil {
+		return
+	}
+	if a.wiz == nil || a.screen != screenWizard {
+		a.wiz = a.newWizard()
+	}
+	a.wiz.showChoose()
+	a.showScreen(screenWizard)
+}
+
+func (a *App) newWizard() *wizard {
+	w := &wizard{a: a, root: container.NewStack()}
+	w.busy = newBusy()
+	w.err = widget.NewLabel("")
+	w.err.Wrapping = fyne.TextWrapWord
+	w.err.Importance = widget.DangerImportance
+	return w
+}
+
+func (w *wizard) object() fyne.CanvasObject { return w.root }
+
+func (w *wizard) setStep(title string, content fyne.CanvasObject, buttons ...fyne.CanvasObject) {
+	head := widget.NewLabelWithStyle(title, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	foot := container.NewVBox(w.busy, container.NewHBox(append([]fyne.CanvasObject{layout.NewSpacer()}, buttons...)...))
+	w.root.Objects = []fyne.CanvasObject{container.NewBorder(head, foot, nil, nil, container.NewVScroll(content))}
+	w.root.Refresh()
+}
+
+// showChoose is the first step: four ways in, each explained in a sentence.
+func (w *wizard) showChoose() {
+	a := w.a
+	w.scan = newButton(lang.L("Scan screen"), theme.ViewFullScreenIcon(), w.scanScreen)
+	w.open = newButton(lang.L("Open image…"), theme.FolderOpenIcon(), w.openImage)
+	w.paste = newButton(lang.L("Paste"), theme.ContentPasteIcon(), w.pasteLink)
+	w.manual = newButton(lang.L("Enter key by hand"), theme.DocumentCreateIcon(), w.showManual)
+	w.scan.Importance = widget.HighImportance
+	choice := func(b *button, text string) fyne.CanvasObject {
+		l := widget.NewLabel(text)
+		l.Wrapping = fyne.TextWrapWord
+		return container.NewBorder(nil, nil, container.NewVBox(b), nil, l)
+	}
+	w.cancel = newButton(lang.L("Cancel"), nil, a.showMain)
+	if len(a.accounts) == 0 {
+		w.cancel.Hide() // nothing to go back to
+	}
+	intro := widget.NewLabel(lang.L("Open your enrollment page so that its QR code is on the screen, then choose Scan screen."))
+	intro.Wrapping = fyne.TextWrapWord
+	drop := widget.NewLabel(lang.L("You can also drop a picture of the QR code onto this window."))
+	drop.Wrapping = fyne.TextWrapWord
+	drop.Importance = widget.LowImportance
+	content := container.NewVBox(intro,
+		choice(w.scan, lang.L("Finds the QR code that your enrollment page shows on the screen.")),
+		choice(w.open, lang.L("Reads the QR code from a picture file you saved or received.")),
+		choice(w.paste, lang.L("Uses an enrollment link (otpauth://…) that you copied.")),
+		choice(w.manual, lang.L("For when you were given the key as text instead of a QR code.")),
+		drop, w.err)
+	w.setStep(lang.L("Add an account"), content, w.cancel)
+	a.win.Canvas().Focus(w.scan)
+}
+
+// failed shows why a way in did not work, on the first step.
+func (w *wizard) failed(err error) {
+	w.showChoose()
+	w.err.SetText(explain(err))
+}
+
+// work runs fn off the event goroutine with the busy indicator showing and
+// the buttons disabled, then shows its accounts' preview or its error.
+func (w *wizard) work(fn func() ([]token.Account, error)) {
+	w.err.SetText("")
+	w.busy.run()
+	w.setEnabled(false)
+	w.a.spawn(func() {
+		accs, err := fn()
+		fyne.Do(func() {
+			if w.a.wiz != w {
+				return // the wizard was left meanwhile
+			}
+			w.busy.stop()
+			w.setEnabled(true)
+			if err != nil {
+				w.failed(err)
+				return
+			}
+			w.showPreview(accs)
+		})
+	})
+}
+
+func (w *wizard) setEnabled(on bool) {
+	for _, b := range []*button{w.scan, w.open, w.paste, w.manual} {
+		if b == nil {
+			continue
+		}
+		if on {
+			b.Enable()
+		} else {
+			b.Disable()
+		}
+	}
+}
+
+// scanScreen captures every display and reads the enrollment codes on it.
+func (w *wizard) scanScreen() {
+	c := w.a.opts.Capturer
+	w.work(func() ([]token.Account, error) {
+		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute) // the portal may ask the person
+		defer cancel()
+		codes, err := scan.Screen(ctx, c)
+		if err != nil {
+			return nil, err
+		}
+		return scan.Accounts(codes)
+	})
+}
+
+// openImage asks for a picture file and reads the enrollment codes in it.
+func (w *wizard) openImage() {
+	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
+		if err != nil {
+			w.failed(err)
+			return
+		}
+		if r == nil {
+			return // cancelled
+		}
+		path := r.URI().Path()
+		r.Close()
+		w.a.enrollFile(path)
+	}, w.a.win)
+	d.SetFilter(storage.NewExtensionFileFilter([]string{".png", ".jpg", ".jpeg", ".gif", ".bmp", ".webp", ".PNG", ".JPG", ".JPEG"}))
+	d.Resize(fyne.NewSize(600, 460))
+	d.Show()
+}
+
+// pasteLink reads an enrollment link from the clipboard. Fyne's clipboard
+// holds text only, so a picture copied to the clipboard cannot be read: the
+// person saves it and opens or drops the file instead.
+func (w *wizard) pasteLink() {
+	text := strings.TrimSpace(w.a.fa.Clipboard().Content())
+	if text == "" {
+		w.failed(errEmptyClipboard)
+		return
+	}
+	w.a.enrollLink(text)
+}
+
+// enrollLink shows the preview of an enrollment link (pasted, or handed
+// over by the link handler). Parsing is pure and quick.
+func (a *App) enrollLink(link string) {
+	if !a.opened || a.openErr != nil {
+		return
+	}
+	a.showWizard()
+	accs, err := token.Parse(strings.TrimSpace(link))
+	if err != nil {
+		a.wiz.failed(err)
+		return
+	}
+	a.wiz.showPreview(accs)
+}
+
+// enrollFile reads the enrollment codes in the picture at path.
+func (a *App) enrollFile(path string) {
+	if !a.opened || a.openErr != nil {
+		return
+	}
+	a.showWizard()
+	a.wiz.work(func() ([]token.Account, error) {
+		codes, err := scan.File(path)
+		if err != nil {
+			return nil, err
+		}
+		return scan.Accounts(codes)
+	})
+}
+
+// dropped enrolls from the first picture file dropped on the window.
+func (a *App) dropped(_ fyne.Position, uris []fyne.URI) {
+	for _, u := range uris {
+		if u.Scheme() == "file" {
+			a.enrollFile(u.Path())
+			return
+		}
+	}
+}
+
+// showManual is the form for a key given as text, checked as it is typed.
+func (w *wizard) showManual() {
+	w.issuer = newEntry(lang.L("Issuer, e.g. the name of your organisation"))
+	w.name = newEntry(lang.L("Account name, e.g. your user name"))
+	w.key = newPasswordEntry(lang.L("Key"))
+	w.typ = newRadio(lang.L("Type"), typeLabels(), nil)
+	w.typ.SetSelected(typeLabels()[0])
+	w.algorithm = newChoice(lang.L("Algorithm"), []string{"SHA1", "SHA256", "SHA512"}, nil)
+	w.algorithm.SetSelected("SHA1")
+	w.digits = newChoice(lang.L("Digits"), []string{"6", "7", "8", "9", "10"}, nil)
+	w.digits.SetSelected("6")
+	w.period = newEntry(lang.L("Period in seconds"))
+	w.period.SetText("30")
+	w.counter = newEntry(lang.L("Counter"))
+	w.counter.SetText("0")
+	adv := widget.NewForm(
+		widget.NewFormItem(lang.L("Type"), w.typ),
+		widget.NewFormItem(lang.L("Algorithm"), w.algorithm),
+		widget.NewFormItem(lang.L("Digits"), w.digits),
+		widget.NewFormItem(lang.L("Period"), w.period),
+		widget.NewFormItem(lang.L("Counter"), w.counter),
+	)
+	w.advancedBox = container.NewVBox(adv)
+	w.advancedBox.Hide()
+	w.advanced = newCheck(lang.L("Advanced settings (only if you were told other values)"), func(on bool) {
+		if on {
+			w.advancedBox.Show()
+		} else {
+			w.advancedBox.Hide()
+		}
+	})
+	w.next = newButton(lang.L("Continue"), theme.NavigateNextIcon(), func() {
+		if acc, err := w.manualAccount(); err == nil {
+			w.showPreview([]token.Account{acc})
+		}
+	})
+	w.next.Importance = widget.HighImportance
+	w.manualBack = newButton(lang.L("Back"), theme.NavigateBackIcon(), w.showChoose)
+	changed := func(string) { w.validate() }
+	for _, e := range []*entry{w.issuer, w.name, w.key, w.period, w.counter} {
+		e.OnChanged = changed
+	}
+	w.typ.OnChanged, w.algorithm.OnChanged, w.digits.OnChanged = changed, changed, changed
+	w.key.OnSubmitted = func(string) { w.next.OnTapped() }
+	form := widget.NewForm(
+		widget.NewFormItem(lang.L("Issuer"), w.issuer),
+		widget.NewFormItem(lang.L("Account"), w.name),
+		widget.NewFormItem(lang.L("Key"), w.key),
+	)
+	hint := widget.NewLabel(lang.L("The key is a string of letters A to Z and digits 2 to 7, usually 16 or 32 characters long. Spaces do not matter."))
+	hint.Wrapping = fyne.TextWrapWord
+	hint.Importance = widget.LowImportance
+	w.err.SetText("")
+	w.setStep(lang.L("Enter key by hand"), container.NewVBox(form, hint, w.advanced, w.advancedBox, w.err), w.manualBack, w.next)
+	w.validate()
+	w.a.win.Canvas().Focus(w.issuer)
+}
+
+// manualAccount is the account the form describes, or the first thing
+// wrong with it.
+func (w *wizard) manualAccount() (token.Account, error) {
+	acc := token.Account{
+		Issuer:    trim(w.issuer.Text),
+		Name:      trim(w.name.Text),
+		Type:      token.TOTP,
+		Algorithm: token.Algorithm(w.algorithm.Selected),
+		Period:    token.DefaultPeriod,
+	}
+	if w.typ.Selected == typeLabels()[1] {
+		acc.Type, acc.Period = token.HOTP, 0
+		n, err := strconv.ParseUint(trim(w.counter.Text), 10, 64)
+		if err != nil {
+			return acc, fmt.Errorf("counter: %w", token.ErrCounter)
+		}
+		acc.Counter = n
+	} else {
+		p, err := strconv.Atoi(trim(w.period.Text))
+		if err != nil {
+			return acc, fmt.Errorf("period: %w", token.ErrPeriod)
+		}
+		acc.Period = p
+	}
+	acc.Digits, _ = strconv.Atoi(w.digits.Selected)
+	if acc.Name == "" {
+		return acc, errNoName
+	}
+	secret, err := token.DecodeBase32(w.key.Text)
+	if err != nil {
+		return acc, err
+	}
+	acc.Secret = secret
+	return acc, acc.Validate()
+}
+
+// validate checks the form as it is typed: Continue is enabled only for a
+// usable account, and the first problem is named, except for fields not
+// filled in yet.
+func (w *wizard) validate() {
+	_, err := w.manualAccount()
+	if err == nil {
+		w.err.SetText("")
+		w.next.Enable()
+		return
+	}
+	w.next.Disable()
+	if (err == errNoName && w.name.Text == "") || w.key.Text == "" {
+		w.err.SetText("")
+		return
+	}
+	w.err.SetText(explain(err))
+}
+
+// showPreview shows what would be stored, never the secret, with warnings.
+func (w *wizard) showPreview(accs []token.Account) {
+	a := w.a
+	w.accs = accs
+	w.warnings = nil
+	box := container.NewVBox()
+	intro := widget.NewLabel(lang.L("Please check the account before it is saved."))
+	if len(accs) > 1 {
+		intro.SetText(lang.L("Please check the {{.N}} accounts before they are saved.", map[string]any{"N": len(accs)}))
+	}
+	intro.Wrapping = fyne.TextWrapWord
+	box.Add(intro)
+	for _, acc := range accs {
+		typ, timing := typeLabels()[0], lang.L("{{.N}} seconds", map[string]any{"N": acc.Period})
+		timingLabel := lang.L("Period")
+		if acc.Type == token.HOTP {
+			typ, timing, timingLabel = typeLabels()[1], strconv.FormatUint(acc.Counter, 10), lang.L("Counter")
+		}
+		form := widget.NewForm(
+			widget.NewFormItem(lang.L("Issuer"), valueLabel(acc.Issuer)),
+			widget.NewFormItem(lang.L("Account"), valueLabel(acc.Name)),
+			widget.NewFormItem(lang.L("Type"), valueLabel(typ)),
+			widget.NewFormItem(lang.L("Digits"), valueLabel(strconv.Itoa(acc.Digits))),
+			widget.NewFormItem(timingLabel, valueLabel(timing)),
+			widget.NewFormItem(lang.L("Algorithm"), valueLabel(string(acc.Algorithm))),
+		)
+		box.Add(widget.NewCard("", "", form))
+		for _, msg := range a.warningsFor(acc) {
+			w.warnings = append(w.warnings, msg)
+			l := widget.NewLabelWithStyle("⚠ "+msg, fyne.TextAlignLeading, fyne.TextStyle{})
+			l.Wrapping = fyne.TextWrapWord
+			l.Importance = widget.WarningImportance
+			box.Add(l)
+		}
+	}
+	w.err.SetText("")
+	box.Add(w.err)
+	w.back = newButton(lang.L("Back"), theme.NavigateBackIcon(), w.showChoose)
+	w.save = newButton(lang.L("Save"), theme.DocumentSaveIcon(), w.saveAccounts)
+	w.save.Importance = widget.HighImportance
+	w.setStep(lang.L("Check and save"), box, w.back, w.save)
+	a.win.Canvas().Focus(w.save)
+}
+
+func valueLabel(s string) *widget.Label {
+	if s == "" {
+		s = "—"
+	}
+	l := widget.NewLabel(s)
+	l.Truncation = fyne.TextTruncateEllipsis
+	return l
+}
+
+// warningsFor says what should make the person think twice about acc.
+func (a *App) warningsFor(acc token.Account) []string {
+	var out []string
+	for _, old := range a.accounts {
+		if strings.EqualFold(old.Issuer, acc.Issuer) && strings.EqualFold(old.Name, acc.Name) {
+			out = append(out, lang.L("“{{.Account}}” is already enrolled. To replace it, remove the old one first; saving this one is refused until then.",
+				map[string]any{"Account": acc.Label()}))
+			break
+		}
+	}
+	if acc.IssuerParam != "" {
+		out = append(out, lang.L("The code names two issuers: “{{.Label}}” before the account name and “{{.Param}}” as its issuer. softtoken shows “{{.Label}}”. If that surprises you, ask whoever gave you the code.",
+			map[string]any{"Label": acc.Issuer, "Param": acc.IssuerParam}))
+	}
+	if a.profile != nil && !a.profile.AllowsIssuer(acc.Issuer) {
+		out = append(out, lang.L("“{{.Issuer}}” is not among the issuers that {{.Organisation}} vouches for. Save it only if you trust where the code comes from.",
+			map[string]any{"Issuer": acc.Issuer, "Organisation": a.profile.Organisation}))
+	}
+	return out
+}
+
+// saveAccounts stores the previewed accounts off the event goroutine.
+func (w *wizard) saveAccounts() {
+	a, accs, st := w.a, w.accs, w.a.st
+	w.save.Disable()
+	w.back.Disable()
+	w.busy.run()
+	a.spawn(func() {
+		added, err := st.Add(accs...)
+		fyne.Do(func() {
+			w.busy.stop()
+			if err != nil {
+				w.save.Enable()
+				w.back.Enable()
+				w.err.SetText(explain(err))
+				return
+			}
+			a.reload(func() {
+				a.showMain()
+				if len(added) == 1 {
+					a.setStatus(lang.L("“{{.Account}}” was added.", map[string]any{"Account": added[0].Label()}))
+				} else {
+					a.setStatus(lang.L("{{.N}} accounts were added.", map[string]any{"N": len(added)}))
+				}
+			})
+		})
+	})
+}

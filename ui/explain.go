@@ -1,0 +1,89 @@
+package ui
+
+import (
+	"errors"
+
+	"fyne.io/fyne/v2/lang"
+
+	"github.com/cityadmin/softtoken/launcher"
+	"github.com/cityadmin/softtoken/scan"
+	"github.com/cityadmin/softtoken/store"
+	"github.com/cityadmin/softtoken/token"
+)
+
+// explain turns an error into a sentence for a person, in their language,
+// by its kind. No error of the project's packages carries a secret, and the
+// fallback shows the error's own (English) text only for unknown kinds.
+func explain(err error) string {
+	for _, k := range kinds {
+		if errors.Is(err, k.err) {
+			return lang.L(k.msg)
+		}
+	}
+	return lang.L("Something went wrong: {{.Error}}", map[string]any{"Error": err.Error()})
+}
+
+// Errors of the window itself.
+var (
+	errEmptyClipboard = errors.New("the clipboard holds no text")
+	errNoName         = errors.New("the account has no name")
+)
+
+// kinds maps error kinds to what a person reads, most specific first.
+var kinds = []struct {
+	err error
+	msg string
+}{
+	{errCancelled, "The vault file stays locked, so no code can be shown. Choose Unlock to enter its passphrase."},
+	{store.ErrNeedPassphrase, "Your secrets are in an encrypted vault file, which needs its passphrase."},
+	{store.ErrWrongPassphrase, "The passphrase is wrong. Please try again."},
+	{store.ErrLocked, "Your keyring is locked. Unlock it (log in to your desktop session, or open its password manager), then start softtoken again."},
+	{store.ErrNoSessionBus, "No desktop session bus is running, so the keyring cannot be reached. Log in to a desktop session, or keep your secrets in an encrypted file instead: run softtoken vault create in a terminal."},
+	{store.ErrNoSecretService, "No keyring service is running. Start your desktop's keyring (for example GNOME Keyring or KWallet), or keep your secrets in an encrypted file instead: run softtoken vault create in a terminal."},
+	{store.ErrKeychainTimeout, "The keyring did not answer in time. If it asked for a password, enter it; then try again."},
+	{store.ErrKeychainDisconnected, "The connection to the keyring broke off. Please try again."},
+	{store.ErrKeychain, "The system keychain is not available. Where there is none, keep your secrets in an encrypted file instead: run softtoken vault create in a terminal."},
+	{store.ErrSecretMissing, "The secret of this account is missing from the keychain. Remove the account and enroll it again."},
+	{store.ErrDuplicate, "This account is already enrolled. Remove the old one first if you want to replace it."},
+	{store.ErrNotFound, "This account no longer exists. It may have been removed in another window."},
+	{store.ErrIndexCorrupt, "The account list is damaged and was left as it is. Restore it from a backup."},
+	{store.ErrIndexVersion, "The account list was written by a newer softtoken. Install that version again."},
+	{store.ErrBusy, "Another softtoken is busy with the account list. Try again in a moment."},
+	{store.ErrVaultDamaged, "The vault file is damaged. Restore it from a backup."},
+	{store.ErrVaultTruncated, "The vault file is incomplete. Restore it from a backup."},
+	{store.ErrVaultVersion, "The vault file was written by a newer softtoken. Install that version again."},
+	{store.ErrNotVault, "The vault file is not a softtoken vault. Restore it from a backup."},
+
+	{scan.ErrNoQR, "No QR code was found. Make sure the whole code is visible and not covered, then try again."},
+	{scan.ErrNotEnrollment, "A QR code was found, but it is not an enrollment code. Use the QR code from your enrollment page."},
+	{scan.ErrTooLarge, "The picture is too large to be read safely (over 64 megapixels or 50 MB)."},
+	{scan.ErrFormat, "The file is not a picture softtoken can read. Use a PNG, JPEG, GIF, BMP or WebP file."},
+	{scan.ErrNoPortal, "Your desktop does not let softtoken take a screenshot. Save the QR code as a picture and choose Open image instead."},
+	{scan.ErrCaptureDenied, "The screenshot was refused. Allow it when your desktop asks, or choose Open image instead."},
+	{scan.ErrNoDisplay, "There is no screen softtoken could capture. Save the QR code as a picture and choose Open image instead."},
+
+	{token.ErrNotOTPAuth, "This is not an enrollment link. It must begin with otpauth:// or otpauth-migration://."},
+	{token.ErrNoSecret, "The key is missing."},
+	{token.ErrBadSecret, "The key contains characters that are not allowed. A key uses the letters A to Z and the digits 2 to 7."},
+	{token.ErrShortSecret, "The key is too short. It must have at least 16 characters."},
+	{token.ErrDigits, "The number of digits must be between 6 and 10."},
+	{token.ErrPeriod, "The period must be between 1 and 3600 seconds."},
+	{token.ErrType, "The token type is unknown. It must be time-based (TOTP) or counter-based (HOTP)."},
+	{token.ErrAlgorithm, "The algorithm is unknown. It must be SHA1, SHA256 or SHA512."},
+	{token.ErrNoCounter, "A counter-based (HOTP) account needs a counter."},
+	{token.ErrCounter, "The counter must be a whole number."},
+	{token.ErrMigration, "The export link is damaged. Export the accounts again."},
+	{scan.ErrBadCode, "The enrollment code is not valid. Ask for a new one."},
+
+	{errEmptyClipboard, "The clipboard holds no enrollment link. Copy the link (otpauth://…) first. A copied picture cannot be pasted: save it and choose Open image."},
+	{errNoName, "Enter the account name."},
+	{errNoTargetAccount, "This target does not say which of your accounts it needs. Ask your IT service desk to fix the profile."},
+	{launcher.ErrClockFar, "Your computer's clock is off by more than 10 minutes, so codes would be wrong. Set the clock right (turn on automatic time) and try again."},
+	{launcher.ErrLaunch, "The program that opens this target could not be started."},
+	{launcher.ErrNoRDPClient, "No remote desktop program is installed. Ask your IT service desk to install one."},
+	{launcher.ErrExpired, "Your organisation's profile has expired. Ask your IT service desk for a new one."},
+	{launcher.ErrSignature, "Your organisation's profile is not genuine (its signature does not match). Ask your IT service desk for a new one."},
+	{launcher.ErrUnknownKey, "Your organisation's profile is signed by a key this softtoken does not trust. Ask your IT service desk."},
+	{launcher.ErrMalformed, "Your organisation's profile is damaged. Ask your IT service desk for a new one."},
+	{launcher.ErrState, "A settings file of softtoken is damaged and was left as it is."},
+}

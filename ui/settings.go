@@ -1,0 +1,258 @@
+package ui
+
+import (
+	"encoding/json"
+	"image/color"
+	"sync"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/cityadmin/softtoken/assets"
+	"github.com/cityadmin/softtoken/store"
+)
+
+// Preference keys. Fyne keeps preferences in the app's own storage; none
+// of them is secret.
+const (
+	prefClipboard = "clipboardSeconds" // int; default 30, 0: never cleared
+	prefLanguage  = "language"         // "", "de" or "en"; "" follows the system
+	prefTheme     = "theme"            // "", "light" or "dark"; "" follows the system
+	prefTray      = "startInTray"      // bool
+)
+
+// settings are the person's choices, read from and written to Fyne's
+// preferences.
+type settings struct{ p fyne.Preferences }
+
+func loadSettings(p fyne.Preferences) *settings { return &settings{p: p} }
+
+func (s *settings) clipboardTimeout() time.Duration {
+	return time.Duration(s.p.IntWithFallback(prefClipboard, int(ClipboardTimeout/time.Second))) * time.Second
+}
+func (s *settings) language() string  { return s.p.String(prefLanguage) }
+func (s *settings) theme() string     { return s.p.String(prefTheme) }
+func (s *settings) startInTray() bool { return s.p.Bool(prefTray) }
+
+// Languages. Fyne's lang package has no public way to choose a language:
+// it matches the system's locales against the languages it holds
+// translations for, each time translations are added. So a choice other
+// than the system's is made by adding the chosen language's messages under
+// the tags lang may have picked (English, German and the system's own
+// language): whichever it picked then yields the chosen words. Our files
+// carry the few words of Fyne's own dialogs (Cancel, OK, Open…) too, so that
+// those follow the choice as well. No restart is needed; the window builds
+// its screens again.
+
+var translationFiles = sync.OnceValue(func() map[string][]byte {
+	out := map[string][]byte{}
+	for _, l := range []string{"en", "de"} {
+		b, err := assets.Translations.ReadFile("translations/" + l + ".json")
+		if err != nil {
+			fyne.LogError("read translations", err)
+			continue
+		}
+		out[l] = b
+	}
+	return out
+})
+
+var loadOnce sync.Once
+
+func loadTranslations() {
+	loadOnce.Do(func() {
+		if err := lang.AddTranslationsFS(assets.Translations, "translations"); err != nil {
+			fyne.LogError("load translations", err)
+		}
+	})
+}
+
+// setLanguage makes code ("de", "en", or "" for the system's) the language
+// of every string shown from now on.
+func setLanguage(code string) {
+	loadTranslations()
+	files := translationFiles()
+	sys := lang.SystemLocale().LanguageString()
+	for _, tag := range []string{"en", "de", sys} {
+		src := code
+		if src == "" {
+			src = tag // each language its own words again
+		}
+		b, ok := files[src]
+		if !ok {
+			b = files["en"] // a system language we do not translate to
+		}
+		if tag != "en" && tag != "de" && code == "" {
+			continue // leave a foreign system language to Fyne's own words
+		}
+		if err := lang.AddTranslationsForLocale(b, fyne.Locale(tag)); err != nil {
+			fyne.LogError("switch language", err)
+		}
+	}
+}
+
+func (a *App) applyLanguage() { setLanguage(a.set.language()) }
+
+// variantTheme is Fyne's theme with the light or dark variant forced.
+type variantTheme struct {
+	fyne.Theme
+	v fyne.ThemeVariant
+}
+
+func (t variantTheme) Color(n fyne.ThemeColorName, _ fyne.ThemeVariant) color.Color {
+	return t.Theme.Color(n, t.v)
+}
+
+func themeFor(name string) fyne.Theme {
+	switch name {
+	case "light":
+		return variantTheme{theme.DefaultTheme(), theme.VariantLight}
+	case "dark":
+		return variantTheme{theme.DefaultTheme(), theme.VariantDark}
+	}
+	return theme.DefaultTheme()
+}
+
+func (a *App) applyTheme() { a.fa.Settings().SetTheme(themeFor(a.set.theme())) }
+
+// settingsView is the settings screen.
+type settingsView struct {
+	storage   *widget.Label
+	clipboard *choice
+	language  *choice
+	theme     *choice
+	tray      *check
+	back      *button
+	root      fyne.CanvasObject
+}
+
+var clipboardChoices = []int{10, 30, 60, 120, 0}
+
+func (a *App) showSettings() {
+	if !a.opened {
+		return
+	}
+	a.setView = a.newSettingsView()
+	a.showScreen(screenSettings)
+}
+
+func (a *App) newSettingsView() *settingsView {
+	v := &settingsView{}
+	v.storage = widget.NewLabel(a.storageStatus())
+	v.storage.Wrapping = fyne.TextWrapWord
+
+	var clipLabels []string
+	for _, s := range clipboardChoices {
+		clipLabels = append(clipLabels, clipboardLabel(s))
+	}
+	v.clipboard = newChoice(lang.L("Clear the clipboard after"), clipLabels, nil)
+	v.clipboard.SetSelected(clipboardLabel(int(a.set.clipboardTimeout() / time.Second)))
+	v.clipboard.OnChanged = func(s string) {
+		for i, l := range clipLabels {
+			if l == s {
+				a.fa.Preferences().SetInt(prefClipboard, clipboardChoices[i])
+			}
+		}
+	}
+
+	langCodes := []string{"", "de", "en"}
+	langLabels := []string{lang.L("As the system"), "Deutsch", "English"}
+	v.language = newChoice(lang.L("Language"), langLabels, nil)
+	v.language.SetSelected(langLabels[indexOf(langCodes, a.set.language())])
+	v.language.OnChanged = func(s string) {
+		code := langCodes[indexOf(langLabels, s)]
+		if code == a.set.language() {
+			return
+		}
+		a.fa.Preferences().SetString(prefLanguage, code)
+		a.relabel()
+	}
+
+	themeCodes := []string{"", "light", "dark"}
+	themeLabels := []string{lang.L("As the system"), lang.L("Light"), lang.L("Dark")}
+	v.theme = newChoice(lang.L("Appearance"), themeLabels, nil)
+	v.theme.SetSelected(themeLabels[indexOf(themeCodes, a.set.theme())])
+	v.theme.OnChanged = func(s string) {
+		a.fa.Preferences().SetString(prefTheme, themeCodes[indexOf(themeLabels, s)])
+		a.applyTheme()
+	}
+
+	v.tray = newCheck(lang.L("Start minimised to the system tray"), func(on bool) {
+		a.fa.Preferences().SetBool(prefTray, on)
+	})
+	v.tray.SetChecked(a.set.startInTray())
+
+	v.back = newButton(lang.L("Back"), theme.NavigateBackIcon(), a.showMain)
+	form := widget.NewForm(
+		widget.NewFormItem(lang.L("Storage"), v.storage),
+		widget.NewFormItem(lang.L("Clipboard"), v.clipboard),
+		widget.NewFormItem(lang.L("Language"), v.language),
+		widget.NewFormItem(lang.L("Appearance"), v.theme),
+		widget.NewFormItem(lang.L("Start"), v.tray),
+	)
+	title := widget.NewLabelWithStyle(lang.L("Settings"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	v.root = container.NewBorder(container.NewBorder(nil, nil, v.back, nil, title), nil, nil, nil,
+		container.NewVScroll(form))
+	return v
+}
+
+func (v *settingsView) object() fyne.CanvasObject { return v.root }
+
+// relabel applies a new language: the strings are looked up again when the
+// screens are built, so every screen is built anew.
+func (a *App) relabel() {
+	a.applyLanguage()
+	a.main = a.newMainView()
+	a.main.rebuild()
+	a.setupTray()
+	if a.screen == screenSettings {
+		a.showSettings()
+	} else {
+		a.showScreen(a.screen)
+	}
+}
+
+// storageStatus says where the secrets are and whether that works.
+func (a *App) storageStatus() string {
+	switch {
+	case a.openErr != nil:
+		return explain(a.openErr)
+	case a.backend == store.BackendVault:
+		return lang.L("Encrypted vault file (unlocked)")
+	default:
+		return lang.L("System keychain (working)")
+	}
+}
+
+func clipboardLabel(sec int) string {
+	switch {
+	case sec == 0:
+		return lang.L("Never")
+	case sec < 60:
+		return lang.L("{{.N}} seconds", map[string]any{"N": sec})
+	case sec == 60:
+		return lang.L("1 minute")
+	}
+	return lang.L("{{.N}} minutes", map[string]any{"N": sec / 60})
+}
+
+func indexOf(list []string, s string) int {
+	for i, x := range list {
+		if x == s {
+			return i
+		}
+	}
+	return 0
+}
+
+// translationKeys returns the keys of one translation file, for the test
+// that every string shown is translated.
+func translationKeys(code string) (map[string]string, error) {
+	m := map[string]string{}
+	err := json.Unmarshal(translationFiles()[code], &m)
+	return m, err
+}

@@ -1,0 +1,296 @@
+package ui
+
+import (
+	"image/color"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/cityadmin/softtoken/token"
+)
+
+// Fyne 2.8's Button and Label are fyne.Accessible, its Entry, Select,
+// Check and RadioGroup are not. The types below extend them with the label a
+// screen reader reads, so that every control of the window has one (the
+// accessibility test walks every screen and fails on a control without).
+
+// entry is an Entry with a name for screen readers.
+type entry struct {
+	widget.Entry
+	label string
+}
+
+func newEntry(label string) *entry {
+	e := &entry{label: label}
+	e.PlaceHolder = label
+	e.Wrapping = fyne.TextWrap(fyne.TextTruncateClip)
+	e.ExtendBaseWidget(e)
+	return e
+}
+
+func newPasswordEntry(label string) *entry {
+	e := &entry{label: label}
+	e.PlaceHolder = label
+	e.Password = true
+	e.Wrapping = fyne.TextWrap(fyne.TextTruncateClip)
+	e.ExtendBaseWidget(e)
+	// Fyne's own reveal button is unexported; this one does the same.
+	var reveal *button
+	reveal = newIconButton(lang.L("Show or hide what you typed"), theme.VisibilityOffIcon(), func() {
+		e.Password = !e.Password
+		if e.Password {
+			reveal.SetIcon(theme.VisibilityOffIcon())
+		} else {
+			reveal.SetIcon(theme.VisibilityIcon())
+		}
+		e.Refresh()
+	})
+	reveal.Importance = widget.LowImportance
+	e.ActionItem = reveal
+	return e
+}
+
+func (e *entry) AccessibilityLabel() string {
+	if e.Password || e.Text == "" {
+		return e.label
+	}
+	return e.label + ": " + e.Text
+}
+
+func (e *entry) AccessibilityRole() fyne.AccessibleRole { return fyne.AccessibleRoleText }
+
+// button is a Button that a screen reader names by its label, not by its
+// icon's file name, where it shows only an icon.
+type button struct {
+	widget.Button
+	label string
+}
+
+func newButton(text string, icon fyne.Resource, tapped func()) *button {
+	b := &button{label: text}
+	b.Text, b.Icon, b.OnTapped = text, icon, tapped
+	b.ExtendBaseWidget(b)
+	return b
+}
+
+// newIconButton is a button that shows only icon and is named label.
+func newIconButton(label string, icon fyne.Resource, tapped func()) *button {
+	b := newButton("", icon, tapped)
+	b.label = label
+	return b
+}
+
+func (b *button) AccessibilityLabel() string {
+	if b.label != "" {
+		return b.label
+	}
+	return b.Text
+}
+
+// choice is a Select with a name for screen readers.
+type choice struct {
+	widget.Select
+	label string
+}
+
+func newChoice(label string, options []string, changed func(string)) *choice {
+	c := &choice{label: label}
+	c.Options, c.OnChanged = options, changed
+	c.PlaceHolder = label
+	c.ExtendBaseWidget(c)
+	return c
+}
+
+func (c *choice) AccessibilityLabel() string {
+	return c.label + ": " + c.Selected
+}
+
+func (c *choice) AccessibilityRole() fyne.AccessibleRole { return fyne.AccessibleRoleButton }
+
+// check is a Check that a screen reader reads with its state.
+type check struct{ widget.Check }
+
+func newCheck(text string, changed func(bool)) *check {
+	c := &check{}
+	c.Text, c.OnChanged = text, changed
+	c.ExtendBaseWidget(c)
+	return c
+}
+
+func (c *check) AccessibilityLabel() string {
+	if c.Checked {
+		return c.Text + ": " + lang.L("on")
+	}
+	return c.Text + ": " + lang.L("off")
+}
+
+func (c *check) AccessibilityRole() fyne.AccessibleRole { return fyne.AccessibleRoleButton }
+
+// radio is a RadioGroup with a name for screen readers.
+type radio struct {
+	widget.RadioGroup
+	label string
+}
+
+func newRadio(label string, options []string, changed func(string)) *radio {
+	r := &radio{label: label}
+	r.Options, r.OnChanged = options, changed
+	r.Horizontal = true
+	r.ExtendBaseWidget(r)
+	return r
+}
+
+func (r *radio) AccessibilityLabel() string { return r.label + ": " + r.Selected }
+
+func (r *radio) AccessibilityRole() fyne.AccessibleRole { return fyne.AccessibleRoleButton }
+
+// busy is an activity indicator that says what is going on.
+type busy struct {
+	widget.ProgressBarInfinite
+	label string
+}
+
+func newBusy() *busy {
+	b := &busy{label: lang.L("Working, please wait…")}
+	b.ExtendBaseWidget(b)
+	b.Hide()
+	return b
+}
+
+// run shows the indicator and starts its animation; stop hides it, so that
+// nothing animates while nothing is going on.
+func (b *busy) run()  { b.Show(); b.Start() }
+func (b *busy) stop() { b.Stop(); b.Hide() }
+
+func (b *busy) AccessibilityLabel() string { return b.label }
+
+func (b *busy) AccessibilityRole() fyne.AccessibleRole { return fyne.AccessibleRoleText }
+
+// codeView is a one-time code as the window shows it: large, in groups,
+// tapped or Enter/Space to copy. A screen reader reads it digit group by
+// digit group, with the seconds left.
+type codeView struct {
+	widget.BaseWidget
+	account string // the account's label, for the screen reader
+	code    string // the code, ungrouped; "" while none is shown
+	left    int    // seconds left; 0 for HOTP
+	size    float32
+	focused bool
+	onCopy  func() // nil: nothing to copy (an error)
+}
+
+func newCodeView(account string, size float32, onCopy func()) *codeView {
+	c := &codeView{account: account, size: size, onCopy: onCopy}
+	c.ExtendBaseWidget(c)
+	return c
+}
+
+// set shows code with left seconds to go, refreshing only on a change.
+func (c *codeView) set(code string, left int) {
+	if c.code == code && c.left == left {
+		return
+	}
+	repaint := c.code != code
+	c.code, c.left = code, left
+	if repaint {
+		c.Refresh()
+	}
+}
+
+// text is what is painted.
+func (c *codeView) text() string {
+	if c.code == "" {
+		return "··· ···"
+	}
+	return token.Group(c.code)
+}
+
+func (c *codeView) Tapped(*fyne.PointEvent) {
+	if c.onCopy != nil {
+		c.onCopy()
+	}
+}
+
+func (c *codeView) FocusGained()   { c.focused = true; c.Refresh() }
+func (c *codeView) FocusLost()     { c.focused = false; c.Refresh() }
+func (c *codeView) TypedRune(rune) {}
+
+func (c *codeView) TypedKey(e *fyne.KeyEvent) {
+	switch e.Name {
+	case fyne.KeyReturn, fyne.KeyEnter, fyne.KeySpace:
+		if c.onCopy != nil {
+			c.onCopy()
+		}
+	}
+}
+
+func (c *codeView) Cursor() desktop.Cursor { return desktop.PointerCursor }
+
+// AccessibilityLabel reads the code one digit at a time, group by group:
+// "Stadtverwaltung: max, code 4 9 2, 0 3 9, 17 seconds left".
+func (c *codeView) AccessibilityLabel() string {
+	if c.code == "" {
+		return lang.L("{{.Account}}, no code shown yet", map[string]any{"Account": c.account})
+	}
+	groups := strings.Fields(token.Group(c.code))
+	for i, g := range groups {
+		groups[i] = strings.Join(strings.Split(g, ""), " ")
+	}
+	digits := strings.Join(groups, ", ")
+	if c.left > 0 {
+		return lang.L("{{.Account}}, code {{.Digits}}, {{.Seconds}} seconds left; press Enter to copy",
+			map[string]any{"Account": c.account, "Digits": digits, "Seconds": c.left})
+	}
+	return lang.L("{{.Account}}, code {{.Digits}}; press Enter to copy", map[string]any{"Account": c.account, "Digits": digits})
+}
+
+func (c *codeView) AccessibilityRole() fyne.AccessibleRole { return fyne.AccessibleRoleButton }
+
+func (c *codeView) CreateRenderer() fyne.WidgetRenderer {
+	r := &codeRenderer{c: c, text: canvas.NewText("", color.Black), ring: canvas.NewRectangle(color.Transparent)}
+	r.text.TextStyle = fyne.TextStyle{Monospace: true, Bold: true}
+	r.ring.StrokeWidth = 2
+	r.ring.CornerRadius = theme.InputRadiusSize()
+	r.Refresh()
+	return r
+}
+
+type codeRenderer struct {
+	c    *codeView
+	text *canvas.Text
+	ring *canvas.Rectangle
+}
+
+func (r *codeRenderer) Layout(size fyne.Size) {
+	r.ring.Resize(size)
+	ts := r.text.MinSize()
+	r.text.Move(fyne.NewPos((size.Width-ts.Width)/2, (size.Height-ts.Height)/2))
+	r.text.Resize(ts)
+}
+
+func (r *codeRenderer) MinSize() fyne.Size {
+	p := theme.Padding()
+	return r.text.MinSize().Add(fyne.NewSize(4*p, 2*p))
+}
+
+func (r *codeRenderer) Refresh() {
+	r.text.Text = r.c.text()
+	r.text.TextSize = r.c.size * theme.TextSize()
+	r.text.Color = theme.Color(theme.ColorNameForeground)
+	r.ring.StrokeColor = color.Transparent
+	if r.c.focused {
+		r.ring.StrokeColor = theme.Color(theme.ColorNameFocus)
+	}
+	r.Layout(r.c.Size())
+	r.text.Refresh()
+	r.ring.Refresh()
+}
+
+func (r *codeRenderer) Objects() []fyne.CanvasObject { return []fyne.CanvasObject{r.ring, r.text} }
+
+func (r *codeRenderer) Destroy() {}
