@@ -3,6 +3,7 @@ package cli
 import (
 	"bufio"
 	"context"
+	"crypto/rand"
 	"errors"
 	"flag"
 	"fmt"
@@ -74,6 +75,9 @@ func cmdAdd(env Env, args []string) error {
 		}
 		accs, err = token.Parse(link)
 		if err != nil {
+			return fmt.Errorf("cannot add: %w", err)
+		}
+		if accs, err = twoStep(env, link, accs); err != nil {
 			return fmt.Errorf("cannot add: %w", err)
 		}
 	}
@@ -149,4 +153,20 @@ func screenError(err error) error {
 		return errors.New("cannot add: the screenshot took too long\nSave the QR code as an image and use --image FILE instead.")
 	}
 	return fmt.Errorf("cannot add: %w", err)
+}
+
+// twoStep completes privacyIDEA's two-step enrollment where the link asks
+// for it: the secret is derived with a random client part, which the person
+// must type into the enrollment page, so it is printed (on stdout only).
+func twoStep(env Env, link string, accs []token.Account) ([]token.Account, error) {
+	p, ok, err := token.ParseTwoStep(link)
+	if err != nil || !ok {
+		return accs, err
+	}
+	a, phone, err := token.CompleteTwoStep(accs[0], p, rand.Reader)
+	if err != nil {
+		return nil, err
+	}
+	fmt.Fprintf(env.Stdout, "Two-step enrollment: type this into the enrollment page to finish it:\n\n    %s\n\n", phone)
+	return []token.Account{a}, nil
 }
