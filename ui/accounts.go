@@ -180,15 +180,15 @@ func (v *mainView) newRow(acc token.Account, big bool) *row {
 	r.title.Truncation = fyne.TextTruncateEllipsis
 	r.sub = widget.NewLabel(sub)
 	r.sub.Truncation = fyne.TextTruncateEllipsis
-	size := float32(2.2)
+	size := float32(1.9)
 	if big {
 		size = 3.6
 		r.title.Alignment, r.sub.Alignment = fyne.TextAlignCenter, fyne.TextAlignCenter
 	}
-	r.code = newCodeView(acc.Label(), size, func() { r.copyOrShow(a) })
+	r.code = newCodeView(acc.Label(), acc.Digits, size, func() { r.copyOrShow(a) })
 	r.left = widget.NewLabel("")
 	r.next = widget.NewLabel("")
-	r.next.Importance = widget.LowImportance
+	r.next.TextStyle = fyne.TextStyle{Italic: true}
 	r.bar = newCountdown()
 	r.copy = newButton(lang.L("Copy"), theme.ContentCopyIcon(), func() { r.copyOrShow(a) })
 	if acc.Type == token.HOTP {
@@ -245,8 +245,9 @@ func (r *row) object() fyne.CanvasObject {
 	pad := theme.Padding()
 	names := container.New(layout.NewCustomPaddedVBoxLayout(-2*pad), r.title, r.sub)
 	head := container.NewBorder(nil, nil, nil, r.more, names)
+	times := container.New(layout.NewCustomPaddedVBoxLayout(-2*pad), r.left, r.next)
 	line := container.NewBorder(nil, nil, nil, container.NewCenter(r.copy),
-		container.NewHBox(r.code, container.NewCenter(r.left), container.NewCenter(r.next)))
+		container.NewHBox(r.code, container.NewCenter(times)))
 	bar := container.New(layout.NewCustomPaddedLayout(0, pad, 2*pad, 2*pad), r.bar)
 	return container.NewVBox(head, line, bar, widget.NewSeparator())
 }

@@ -104,7 +104,7 @@ func (w *wizard) showChoose() {
 	intro.Wrapping = fyne.TextWrapWord
 	drop := widget.NewLabel(lang.L("You can also drop a picture of the QR code onto this window."))
 	drop.Wrapping = fyne.TextWrapWord
-	drop.Importance = widget.LowImportance
+	drop.TextStyle = fyne.TextStyle{Italic: true}
 	content := container.NewVBox(intro,
 		choice(w.scan, lang.L("Finds the QR code that your enrollment page shows on the screen.")),
 		choice(w.open, lang.L("Reads the QR code from a picture file you saved or received.")),
@@ -293,7 +293,7 @@ func (w *wizard) showManual() {
 	)
 	hint := widget.NewLabel(lang.L("The key is a string of letters A to Z and digits 2 to 7, usually 16 or 32 characters long. Spaces do not matter."))
 	hint.Wrapping = fyne.TextWrapWord
-	hint.Importance = widget.LowImportance
+	hint.TextStyle = fyne.TextStyle{Italic: true}
 	w.err.SetText("")
 	w.setStep(lang.L("Enter key by hand"), container.NewVBox(form, hint, w.advanced, w.advancedBox, w.err), w.manualBack, w.next)
 	w.validate()

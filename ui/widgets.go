@@ -180,12 +180,13 @@ type codeView struct {
 	code    string // the code, ungrouped; "" while none is shown
 	left    int    // seconds left; 0 for HOTP
 	size    float32
+	digits  int // for the width: the widget does not grow when the code comes
 	focused bool
 	onCopy  func() // nil: nothing to copy (an error)
 }
 
-func newCodeView(account string, size float32, onCopy func()) *codeView {
-	c := &codeView{account: account, size: size, onCopy: onCopy}
+func newCodeView(account string, digits int, size float32, onCopy func()) *codeView {
+	c := &codeView{account: account, digits: digits, size: size, onCopy: onCopy}
 	c.ExtendBaseWidget(c)
 	return c
 }
@@ -275,7 +276,8 @@ func (r *codeRenderer) Layout(size fyne.Size) {
 
 func (r *codeRenderer) MinSize() fyne.Size {
 	p := theme.Padding()
-	return r.text.MinSize().Add(fyne.NewSize(4*p, 2*p))
+	widest := fyne.MeasureText(token.Group(strings.Repeat("0", max(r.c.digits, 6))), r.text.TextSize, r.text.TextStyle)
+	return widest.Max(r.text.MinSize()).Add(fyne.NewSize(4*p, 2*p))
 }
 
 func (r *codeRenderer) Refresh() {
