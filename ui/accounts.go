@@ -189,6 +189,7 @@ func (v *mainView) newRow(acc token.Account, big bool) *row {
 	r.left = widget.NewLabel("")
 	r.next = widget.NewLabel("")
 	r.next.TextStyle = fyne.TextStyle{Italic: true}
+	r.next.Hide()
 	r.bar = newCountdown()
 	r.copy = newButton(lang.L("Copy"), theme.ContentCopyIcon(), func() { r.copyOrShow(a) })
 	if acc.Type == token.HOTP {

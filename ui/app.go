@@ -98,7 +98,7 @@ func newApp(fa fyne.App, opts Options, spawn func(func()), noTicker bool) *App {
 	a.status.Wrapping = fyne.TextWrapWord
 	a.body = container.NewStack()
 	a.win.SetContent(a.body)
-	a.win.Resize(fyne.NewSize(480, 520))
+	a.win.Resize(fyne.NewSize(480, 640))
 	a.win.SetOnDropped(a.dropped)
 	a.win.SetCloseIntercept(a.closeWindow)
 	a.shortcuts()
@@ -282,10 +282,12 @@ func (a *App) showScreen(s screen) {
 		obj = a.setView.object()
 	default:
 		obj = a.main.object()
-		a.main.focusFirst()
 	}
 	a.body.Objects = []fyne.CanvasObject{obj}
 	a.body.Refresh()
+	if s == screenMain {
+		a.main.focusFirst()
+	}
 }
 
 // showMain returns to the list of codes.
@@ -325,10 +327,12 @@ func (a *App) shortcuts() {
 	})
 }
 
-// closeWindow hides the window to the tray where there is one, and quits
-// otherwise.
+// closeWindow hides the window to the tray if the person chose to keep
+// softtoken there, and quits otherwise. Fyne cannot tell whether a tray
+// icon is actually shown (GNOME without its extension shows none), so
+// hiding is only done where the person said there is a tray.
 func (a *App) closeWindow() {
-	if a.tray {
+	if a.tray && a.set.startInTray() {
 		a.hidden = true
 		a.stopTicker() // nothing to paint while hidden
 		a.win.Hide()

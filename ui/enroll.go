@@ -61,8 +61,8 @@ func (a *App) showWizard() {
 	if a.wiz == nil || a.screen != screenWizard {
 		a.wiz = a.newWizard()
 	}
-	a.wiz.showChoose()
 	a.showScreen(screenWizard)
+	a.wiz.showChoose() // now in the window, so that its first button can take the focus
 }
 
 func (a *App) newWizard() *wizard {
