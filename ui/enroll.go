@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"crypto/rand"
 	"fmt"
 	"strconv"
 	"strings"
@@ -44,8 +45,11 @@ type wizard struct {
 	// The preview.
 	accs     []token.Account
 	warnings []string
-	save     *button
-	back     *button
+	// phone is the client part of a two-step enrollment, for the person to
+	// type into the enrollment page; set by the worker before the preview.
+	phone string
+	save  *button
+	back  *button
 }
 
 // Labels of the token types in the manual form.
@@ -209,11 +213,28 @@ func (a *App) enrollLink(link string) {
 		return
 	}
 	a.showWizard()
-	accs, err := token.Parse(strings.TrimSpace(link))
+	link = strings.TrimSpace(link)
+	accs, err := token.Parse(link)
+	if err == nil {
+		var two token.TwoStep
+		var ok bool
+		if two, ok, err = token.ParseTwoStep(link); err == nil && ok {
+			// privacyIDEA's two-step enrollment: derive the secret (PBKDF2,
+			// possibly slow) off the event goroutine.
+			w := a.wiz
+			w.work(func() ([]token.Account, error) {
+				done, phone, err := token.CompleteTwoStep(accs[0], two, rand.Reader)
+				w.phone = phone // read by showPreview, after fyne.Do
+				return []token.Account{done}, err
+			})
+			return
+		}
+	}
 	if err != nil {
 		a.wiz.failed(err)
 		return
 	}
+	a.wiz.phone = ""
 	a.wiz.showPreview(accs)
 }
 
@@ -366,6 +387,15 @@ func (w *wizard) showPreview(accs []token.Account) {
 	}
 	intro.Wrapping = fyne.TextWrapWord
 	box.Add(intro)
+	if w.phone != "" {
+		note := widget.NewLabel(lang.L("Two-step enrollment: type this code into the enrollment page to finish it, then save here."))
+		note.Wrapping = fyne.TextWrapWord
+		note.Importance = widget.WarningImportance
+		phone := widget.NewLabelWithStyle(w.phone, fyne.TextAlignCenter, fyne.TextStyle{Monospace: true, Bold: true})
+		phone.Selectable = true
+		box.Add(note)
+		box.Add(phone)
+	}
 	for _, acc := range accs {
 		typ, timing := typeLabels()[0], lang.L("{{.N}} seconds", map[string]any{"N": acc.Period})
 		timingLabel := lang.L("Period")

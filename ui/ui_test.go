@@ -395,3 +395,34 @@ func assertNoSecretShown(t *testing.T, c fyne.Canvas, secret string) {
 		}
 	})
 }
+
+// TestEnrollTwoStep: a privacyIDEA two-step link shows the client part to
+// type into the enrollment page, and what is saved is the derived secret,
+// not the link's server part.
+func TestEnrollTwoStep(t *testing.T) {
+	st := newStore(t)
+	a, fa := newTestApp(t, st, time.Unix(50, 0))
+	fa.Clipboard().SetContent("otpauth://totp/privacyIDEA:TOTP0001?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ&issuer=privacyIDEA&2step_salt=10&2step_output=20&2step_difficulty=10000")
+	test.Tap(a.wiz.paste)
+	if a.wiz.save == nil || len(a.wiz.accs) != 1 {
+		t.Fatalf("no preview after pasting a two-step link: %q", a.wiz.err.Text)
+	}
+	if len(strings.ReplaceAll(a.wiz.phone, " ", "")) != 23 {
+		t.Fatalf("client part %q", a.wiz.phone)
+	}
+	if !strings.Contains(test.RenderObjectToMarkup(a.win.Content()), a.wiz.phone) {
+		t.Error("the client part is not shown")
+	}
+	test.Tap(a.wiz.save)
+	accs, _ := st.List()
+	if len(accs) != 1 {
+		t.Fatalf("saved %d accounts", len(accs))
+	}
+	full, err := st.Get(accs[0].ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(full.Secret) == "12345678901234567890" || len(full.Secret) != 20 {
+		t.Error("the server part was saved instead of the derived secret")
+	}
+}
