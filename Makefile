@@ -12,6 +12,26 @@ TAGS    := $(if $(ACCESSIBILITY),accessibility,)
 ifdef TEST_KEY
 LDFLAGS += -X $(MODULE)/launcher.TrustedKeys=softtoken-test:/4RTQMitqwLzHKysYpKH7aXQ5vj3Bq4TqloqurQ6O+Y=
 endif
+# ORG=path/to/org/ brands the packages for an organisation (docs/rollout.md):
+# the folder's name (first line: menus, version info), icon.png (square
+# PNG), keys (first line: the public profile keys, as for TrustedKeys) and
+# profile.signed (the default profile, installed on the first start).
+ORG_NAME := $(if $(ORG),$(shell head -n1 '$(ORG)/name'),softtoken)
+ORG_ICON := $(if $(wildcard $(ORG)/icon.png),$(ORG)/icon.png,assets/icon.png)
+ifneq ($(ORG),)
+LDFLAGS += -X $(MODULE)/launcher.TrustedKeys=$(shell head -n1 '$(ORG)/keys')
+ifneq ($(wildcard $(ORG)/profile.signed),)
+LDFLAGS += -X main.defaultProfile=$(shell base64 -w0 '$(ORG)/profile.signed')
+endif
+endif
+# The name goes to the packaging scripts through the environment, unquoted.
+export SOFTTOKEN_NAME := $(ORG_NAME)
+# Packages: the numeric version of FyneApp.toml names them and goes into
+# Windows' version info; VERSION is what softtoken version prints.
+APP_VERSION := $(shell sed -n 's/^ *Version *= *"\([0-9.]*\)".*/\1/p' FyneApp.toml)
+DIST        ?= dist
+RELEASE_LDFLAGS = $(LDFLAGS) -s -w
+TARBALL      = $(DIST)/softtoken-$(APP_VERSION)-linux-$(shell go env GOARCH).tar.xz
 FUZZTIME ?= 60s
 
 # Packages that build without cgo, vetted for Windows and macOS too. The
@@ -24,7 +44,8 @@ FUZZ_TARGETS := token:FuzzParseURI token:FuzzParseMigration store:FuzzReadBackup
 	store/imports:FuzzURIList store/imports:FuzzAegis store/imports:FuzzTwoFAS store/imports:FuzzAndOTP \
 	scan:FuzzDecode launcher:FuzzVerify launcher:FuzzParseProfile
 
-.PHONY: all run build test vet unit fuzz fuzz-short crashtest bench bench-zbar deps deps-run clean
+.PHONY: all run build test vet unit fuzz fuzz-short crashtest bench bench-zbar deps deps-run clean \
+	package test-package install uninstall windows windows-check macos
 
 all: build
 
@@ -79,5 +100,46 @@ bench-zbar:
 	@scripts/deps.sh bench
 	scripts/with-services.sh bench/scan-vs-zbar.sh
 
+# The Linux package: $(TARBALL), with the program, its icon and a menu
+# entry that handles otpauth:// links (packaging/linux).
+package:
+	@scripts/deps.sh package
+	@mkdir -p $(DIST)
+	go build -trimpath -tags '$(TAGS)' -ldflags '$(RELEASE_LDFLAGS)' -o $(DIST)/softtoken .
+	packaging/linux/package.sh $(DIST)/softtoken $(APP_VERSION) $(DIST) "$$SOFTTOKEN_NAME" '$(ORG_ICON)'
+
+# The package checked as a person uses it: installed into a temporary HOME;
+# and a branded one, of the example organisation (packaging/org-example).
+test-package: package
+	packaging/test-package.sh $(TARBALL) '$(VERSION)'
+	@$(MAKE) --no-print-directory package ORG=packaging/org-example DIST=$(DIST)/org-example
+	packaging/test-package.sh $(DIST)/org-example/$(notdir $(TARBALL)) '$(VERSION)' packaging/org-example
+
+# For this user alone, into ~/.local (PREFIX=... elsewhere).
+install: package
+	$(DIST)/softtoken-$(APP_VERSION)/install.sh
+
+uninstall:
+	packaging/linux/install.sh --uninstall
+
+# dist/softtoken.exe for 64-bit Windows, cross-built with mingw-w64, with
+# icon and version info, signed (packaging/windows/sign.sh: a throw-away
+# certificate unless SIGN_PKCS12 names the real one).
+windows:
+	@scripts/deps.sh windows
+	@mkdir -p $(DIST)
+	packaging/windows/build.sh $(DIST)/softtoken-unsigned.exe $(APP_VERSION) '$(VERSION)' "$$SOFTTOKEN_NAME" '$(ORG_ICON)' '$(RELEASE_LDFLAGS)'
+	packaging/windows/sign.sh $(DIST)/softtoken-unsigned.exe $(DIST)/softtoken.exe
+	rm -f $(DIST)/softtoken-unsigned.exe
+
+# The .exe checked: PE32+, our version info and icon, a valid signature.
+windows-check: windows
+	packaging/windows/check.sh $(DIST)/softtoken.exe $(APP_VERSION)
+
+# The macOS .app, on a Mac only (packaging/macos/build.sh says what it needs).
+macos:
+	packaging/macos/build.sh $(DIST) $(APP_VERSION) '$(VERSION)' "$$SOFTTOKEN_NAME" '$(ORG_ICON)' '$(RELEASE_LDFLAGS)'
+
 clean:
 	rm -f softtoken
+	rm -rf $(DIST)

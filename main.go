@@ -16,6 +16,7 @@ import (
 	"os"
 	"strings"
 	"sync"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/app"
@@ -35,6 +36,7 @@ var onHandoff func(args []string)
 
 func main() {
 	args := os.Args[1:]
+	installDefaultProfile(os.Stderr, time.Now())
 	if len(args) > 0 && !isLink(args[0]) {
 		attachConsole()
 		os.Exit(cli.Main(args))

@@ -1,5 +1,5 @@
 #!/bin/sh
-# deps.sh [run|test]: makes sure the Debian packages softtoken needs are
+# deps.sh [run|test|package|windows|bench]: makes sure the Debian packages softtoken needs are
 # installed. As root it installs what is missing with apt-get; otherwise it
 # names what is missing and how to install it, and fails.
 set -eu
@@ -16,11 +16,20 @@ run="dbus dbus-x11 gnome-keyring"
 test="xvfb xauth libsecret-tools oathtool imagemagick x11-utils chromium freerdp2-x11"
 # To benchmark against other programs.
 bench="zbar-tools hyperfine"
+# To make and check the Linux package: xz, desktop-file-validate and
+# update-desktop-database, xdg-mime.
+package="xz-utils desktop-file-utils xdg-utils"
+# To cross-build, sign and check the Windows program: mingw-w64's C
+# compiler for cgo, osslsigncode and openssl for the (test) signature,
+# file to check the result.
+windows="gcc-mingw-w64-x86-64 osslsigncode openssl file"
 
 case "${1:-test}" in
 run) want="$build $run" ;;
 bench) want="$build $run $test $bench" ;;
-*) want="$build $run $test" ;;
+package) want="$build $package" ;;
+windows) want="$windows" ;;
+*) want="$build $run $test $package" ;;
 esac
 
 if ! command -v dpkg-query >/dev/null 2>&1; then

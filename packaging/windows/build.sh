@@ -1,0 +1,36 @@
+#!/bin/sh
+# build.sh OUT.exe APPVERSION VERSION NAME ICON LDFLAGS: cross-builds
+# softtoken for 64-bit Windows with gcc-mingw-w64 (cgo: Fyne's OpenGL
+# driver), as a GUI program with the icon, version information and
+# manifest built in (a .syso made by go-winres from winres.json.in).
+# APPVERSION is numeric (1.2.3, as in FyneApp.toml; the build number of
+# FyneApp.toml is its fourth part), VERSION is what `softtoken version`
+# prints. The result is not signed: sign.sh does that.
+#
+# The first build for Windows compiles GLFW and go-gl with mingw: about
+# five minutes on two cores; later builds take seconds from Go's cache.
+set -eu
+out=$1 appversion=$2 version=$3 name=$4 icon=$5 ldflags=$6
+company=${COMPANY:-$name}
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../.." && pwd)
+build=$(sed -n 's/^ *Build *= *\([0-9][0-9]*\).*/\1/p' "$root/FyneApp.toml")
+fileversion="$appversion.${build:-0}"
+case "$fileversion" in
+*[!0-9.]* | *..* | .* ) echo "build.sh: version $fileversion is not numeric" >&2; exit 1 ;;
+esac
+
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/softtoken-winres.XXXXXX")
+syso="$root/zz_winres_windows_amd64.syso"
+trap 'rm -rf "$tmp" "$syso"' EXIT INT TERM
+cp "$icon" "$tmp/icon.png"
+esc() { printf '%s' "$1" | sed 's/[\\"]/\\&/g; s/[|&]/\\&/g'; }
+sed -e "s|@FILEVERSION@|$fileversion|g" -e "s|@VERSION@|$(esc "$version")|g" \
+	-e "s|@NAME@|$(esc "$name")|g" -e "s|@COMPANY@|$(esc "$company")|g" \
+	"$here/winres.json.in" >"$tmp/winres.json"
+go run github.com/tc-hib/go-winres@v0.3.3 make --in "$tmp/winres.json" --arch amd64 --out "$tmp/rsrc"
+mv "$tmp/rsrc_windows_amd64.syso" "$syso"
+
+cd "$root"
+CGO_ENABLED=1 CC=${WINDOWS_CC:-x86_64-w64-mingw32-gcc} GOOS=windows GOARCH=amd64 \
+	go build -trimpath -ldflags "$ldflags -H windowsgui" -o "$out" .
