@@ -47,9 +47,13 @@ func cmdAdd(env Env, args []string) error {
 	}
 
 	var accs []token.Account
+	var parts []string // client parts of two-step enrollments, per account
 	switch {
 	case *imageFile != "":
-		accs, err = fromCodes(scan.File(*imageFile))
+		codes, err := scan.File(*imageFile)
+		if err == nil {
+			accs, parts, err = scan.Enroll(codes, rand.Reader)
+		}
 		if err != nil {
 			return imageError(err, *imageFile)
 		}
@@ -58,7 +62,10 @@ func cmdAdd(env Env, args []string) error {
 		defer stop()
 		ctx, cancel := context.WithTimeout(ctx, screenTimeout)
 		defer cancel()
-		accs, err = fromCodes(scan.Screen(ctx, capturer()))
+		codes, err := scan.Screen(ctx, capturer())
+		if err == nil {
+			accs, parts, err = scan.Enroll(codes, rand.Reader)
+		}
 		if err != nil {
 			return screenError(err)
 		}
@@ -73,13 +80,12 @@ func cmdAdd(env Env, args []string) error {
 			}
 			link = strings.TrimSpace(line)
 		}
-		accs, err = token.Parse(link)
+		var part string
+		accs, part, err = token.Enroll(link, rand.Reader)
 		if err != nil {
 			return fmt.Errorf("cannot add: %w", err)
 		}
-		if accs, err = twoStep(env, link, accs); err != nil {
-			return fmt.Errorf("cannot add: %w", err)
-		}
+		parts = []string{part}
 	}
 	if *name != "" {
 		if len(accs) != 1 {
@@ -103,7 +109,13 @@ func cmdAdd(env Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	for _, a := range added {
+	for i, a := range added {
+		if i < len(parts) && parts[i] != "" {
+			// privacyIDEA's two-step enrollment: the person types the
+			// client part into the enrollment page (stdout only).
+			fmt.Fprintf(env.Stdout, "Two-step enrollment of %s: type this into the enrollment page to finish it:\n\n    %s\n\n",
+				a.Label(), parts[i])
+		}
 		fmt.Fprintf(env.Stdout, "added %s\n", a)
 		if a.IssuerParam != "" {
 			fmt.Fprintf(env.Stderr, "note: the link's label says issuer %q, its issuer parameter %q; %q was kept\n",
@@ -111,15 +123,6 @@ func cmdAdd(env Env, args []string) error {
 		}
 	}
 	return nil
-}
-
-// fromCodes parses every enrollment code found, all or nothing: one bad
-// code and none is added.
-func fromCodes(codes []scan.Code, err error) ([]token.Account, error) {
-	if err != nil {
-		return nil, err
-	}
-	return scan.Accounts(codes)
 }
 
 // imageError says what went wrong with the image in file and what to do.
@@ -153,20 +156,4 @@ func screenError(err error) error {
 		return errors.New("cannot add: the screenshot took too long\nSave the QR code as an image and use --image FILE instead.")
 	}
 	return fmt.Errorf("cannot add: %w", err)
-}
-
-// twoStep completes privacyIDEA's two-step enrollment where the link asks
-// for it: the secret is derived with a random client part, which the person
-// must type into the enrollment page, so it is printed (on stdout only).
-func twoStep(env Env, link string, accs []token.Account) ([]token.Account, error) {
-	p, ok, err := token.ParseTwoStep(link)
-	if err != nil || !ok {
-		return accs, err
-	}
-	a, phone, err := token.CompleteTwoStep(accs[0], p, rand.Reader)
-	if err != nil {
-		return nil, err
-	}
-	fmt.Fprintf(env.Stdout, "Two-step enrollment: type this into the enrollment page to finish it:\n\n    %s\n\n", phone)
-	return []token.Account{a}, nil
 }

@@ -96,6 +96,24 @@ func (c Code) Accounts() ([]token.Account, error) {
 	return accs, nil
 }
 
+// Enroll is Accounts for enrollment: a code that asks for privacyIDEA's
+// two-step enrollment is completed with random bytes from rnd, and parts
+// holds, for each returned account, the client part to type into the
+// enrollment page ("" where there is none). All or nothing, as Accounts.
+func Enroll(codes []Code, rnd io.Reader) (accs []token.Account, parts []string, err error) {
+	for _, c := range codes {
+		got, part, err := token.Enroll(c.URI, rnd)
+		if err != nil {
+			return nil, nil, fmt.Errorf("%s: %w: %w", c, ErrBadCode, err)
+		}
+		for range got {
+			parts = append(parts, part)
+		}
+		accs = append(accs, got...)
+	}
+	return accs, parts, nil
+}
+
 // Accounts parses every code and returns all their accounts, in the order of
 // the codes. If any code is bad it returns no account and the first bad
 // code's error, so that a caller stores all or nothing.

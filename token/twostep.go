@@ -107,3 +107,22 @@ func twoStepPhonePart(client []byte) string {
 	enc := base32.StdEncoding.WithPadding(base32.NoPadding).EncodeToString(append(sum[:4:4], client...))
 	return strings.Join(chunks(enc, 4), " ")
 }
+
+// Enroll reads an enrollment link as Parse does and, where it asks for
+// privacyIDEA's two-step enrollment, completes it with random bytes from
+// rnd: twoStep is then the client part for the person to type into the
+// enrollment page (empty for an ordinary link).
+func Enroll(link string, rnd io.Reader) (accs []Account, twoStep string, err error) {
+	if accs, err = Parse(link); err != nil {
+		return nil, "", err
+	}
+	p, ok, err := ParseTwoStep(link)
+	if err != nil || !ok {
+		return accs, "", err
+	}
+	a, part, err := CompleteTwoStep(accs[0], p, rnd)
+	if err != nil {
+		return nil, "", err
+	}
+	return []Account{a}, part, nil
+}

@@ -171,7 +171,9 @@ func (w *wizard) scanScreen() {
 		if err != nil {
 			return nil, err
 		}
-		return scan.Accounts(codes)
+		accs, parts, err := scan.Enroll(codes, rand.Reader)
+		w.phone = twoStepParts(accs, parts) // read by showPreview, after fyne.Do
+		return accs, err
 	})
 }
 
@@ -213,29 +215,30 @@ func (a *App) enrollLink(link string) {
 		return
 	}
 	a.showWizard()
-	link = strings.TrimSpace(link)
-	accs, err := token.Parse(link)
-	if err == nil {
-		var two token.TwoStep
-		var ok bool
-		if two, ok, err = token.ParseTwoStep(link); err == nil && ok {
-			// privacyIDEA's two-step enrollment: derive the secret (PBKDF2,
-			// possibly slow) off the event goroutine.
-			w := a.wiz
-			w.work(func() ([]token.Account, error) {
-				done, phone, err := token.CompleteTwoStep(accs[0], two, rand.Reader)
-				w.phone = phone // read by showPreview, after fyne.Do
-				return []token.Account{done}, err
-			})
-			return
+	w := a.wiz
+	w.work(func() ([]token.Account, error) {
+		// A two-step link derives its secret with PBKDF2: off the event
+		// goroutine, like every other way in.
+		accs, part, err := token.Enroll(strings.TrimSpace(link), rand.Reader)
+		w.phone = part // read by showPreview, after fyne.Do
+		return accs, err
+	})
+}
+
+// twoStepParts joins the client parts of two-step enrollments for the
+// preview, each with its account where there are several.
+func twoStepParts(accs []token.Account, parts []string) string {
+	var out []string
+	for i, p := range parts {
+		if p == "" {
+			continue
 		}
+		if len(accs) > 1 {
+			p = accs[i].Label() + ": " + p
+		}
+		out = append(out, p)
 	}
-	if err != nil {
-		a.wiz.failed(err)
-		return
-	}
-	a.wiz.phone = ""
-	a.wiz.showPreview(accs)
+	return strings.Join(out, "\n")
 }
 
 // enrollFile reads the enrollment codes in the picture at path.
@@ -244,12 +247,15 @@ func (a *App) enrollFile(path string) {
 		return
 	}
 	a.showWizard()
-	a.wiz.work(func() ([]token.Account, error) {
+	w := a.wiz
+	w.work(func() ([]token.Account, error) {
 		codes, err := scan.File(path)
 		if err != nil {
 			return nil, err
 		}
-		return scan.Accounts(codes)
+		accs, parts, err := scan.Enroll(codes, rand.Reader)
+		w.phone = twoStepParts(accs, parts) // read by showPreview, after fyne.Do
+		return accs, err
 	})
 }
 
@@ -296,6 +302,7 @@ func (w *wizard) showManual() {
 	})
 	w.next = newButton(lang.L("Continue"), theme.NavigateNextIcon(), func() {
 		if acc, err := w.manualAccount(); err == nil {
+			w.phone = ""
 			w.showPreview([]token.Account{acc})
 		}
 	})
