@@ -134,6 +134,13 @@ func screens(t *testing.T, a *App, check func(name string)) {
 	a.showPassphraseDialog(false, func([]byte, bool) {})
 	check("passphrase")
 	test.Tap(a.dlg.cancel)
+	a.keychained = 2 // with the warning
+	a.showVaultOffer()
+	check("vault offer")
+	test.Type(a.dlg.entry, "short") // with a message
+	check("vault offer, short passphrase")
+	test.Tap(a.dlg.cancel)
+	a.keychained = 0
 	a.main.rebuild()
 	a.showWizard()
 	check("wizard")

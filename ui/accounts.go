@@ -95,6 +95,12 @@ func (v *mainView) rebuild() {
 	case !a.opened:
 		v.message(lang.L("Opening your accounts…"))
 		return
+	case a.openErr != nil && offersVault(a.openErr):
+		v.message(lang.L("No keychain is available on this computer, so softtoken cannot keep your secrets there. It can keep them in an encrypted vault file instead."))
+		v.action.SetText(lang.L("Create vault file…"))
+		v.action.OnTapped = a.showVaultOffer
+		v.action.Show()
+		return
 	case a.openErr != nil:
 		v.message(explain(a.openErr))
 		if errors.Is(a.openErr, errCancelled) {

@@ -38,6 +38,7 @@ type App struct {
 	profileErr error
 	targets    []launcher.Target
 	opened     bool     // the store is open (or failed to open)
+	keychained int      // no keychain answers: accounts whose secrets it holds
 	pending    []string // links handed over before the store was open
 	hidden     bool     // the window is hidden to the tray
 	stopTick   context.CancelFunc
@@ -77,6 +78,9 @@ func New(fa fyne.App, opts Options) *App {
 func newApp(fa fyne.App, opts Options, spawn func(func()), noTicker bool) *App {
 	if opts.Open == nil {
 		opts.Open = DefaultOpen
+		if dir := opts.Dir; dir != "" {
+			opts.Open = func(ask store.PassphraseFunc) (Store, store.Backend, error) { return openIn(dir, ask) }
+		}
 	}
 	if opts.Now == nil {
 		opts.Now = time.Now
@@ -154,20 +158,37 @@ func (a *App) Enroll(link string) {
 
 // open opens the store and loads the accounts. It runs on its own
 // goroutine; the passphrase of a vault is asked for in a dialog.
-func (a *App) open() {
-	st, backend, err := a.opts.Open(a.askPassphrase)
+func (a *App) open() { a.openWith(a.askPassphrase, nil) }
+
+// openWith opens the store with ask for a vault's passphrase, loads the
+// accounts and shows them; first, on the event goroutine, it runs before
+// (if not nil). Where no keychain answers, it offers a vault file. It
+// blocks; never call it on the event goroutine.
+func (a *App) openWith(ask store.PassphraseFunc, before func()) {
+	st, backend, err := a.opts.Open(ask)
 	for errors.Is(err, store.ErrWrongPassphrase) {
 		st, backend, err = a.opts.Open(a.askPassphraseAgain)
 	}
 	var l loaded
-	if err == nil {
+	enrolled := 0
+	switch {
+	case err == nil:
 		l = load(st, a.now(), a.opts.Keys)
+	case offersVault(err):
+		enrolled = a.enrolledBefore()
 	}
 	fyne.Do(func() {
+		if before != nil {
+			before()
+		}
 		a.st, a.backend, a.openErr = st, backend, err
 		a.opened = true
 		a.loadedAccounts(l)
 		if err != nil {
+			if offersVault(err) {
+				a.keychained = enrolled
+				a.showVaultOffer()
+			}
 			return
 		}
 		if len(a.pending) > 0 {

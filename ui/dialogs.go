@@ -19,6 +19,7 @@ type dialogs struct {
 	message *widget.Label
 	ok      *button
 	cancel  *button
+	busy    *widget.ProgressBarInfinite // the vault being created
 }
 
 // showDialog shows a modal dialog with content and two buttons: cancel

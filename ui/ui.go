@@ -62,8 +62,12 @@ type OpenFunc func(ask store.PassphraseFunc) (Store, store.Backend, error)
 // Options configure the window. The zero value is the real thing: the
 // store in store.DefaultDir, the clock of the system, the keys built in.
 type Options struct {
-	// Open opens the store; default: store.OpenDefault in store.DefaultDir.
+	// Open opens the store; default: store.OpenDefault in Dir.
 	Open OpenFunc
+	// Dir is the store's folder, where the default Open looks and where
+	// the window creates a vault file when no keychain answers; default
+	// store.DefaultDir().
+	Dir string
 	// Link, if set, is an otpauth:// or otpauth-migration:// link to
 	// preview for enrollment once the store is open (the link handler).
 	Link string
@@ -82,6 +86,11 @@ func DefaultOpen(ask store.PassphraseFunc) (Store, store.Backend, error) {
 	if err != nil {
 		return nil, "", err
 	}
+	return openIn(dir, ask)
+}
+
+// openIn opens the store in dir as DefaultOpen does.
+func openIn(dir string, ask store.PassphraseFunc) (Store, store.Backend, error) {
 	s, b, err := store.OpenDefault(dir, ask)
 	if err != nil {
 		return nil, b, err // not a typed nil *store.Store in the interface
