@@ -8,15 +8,14 @@ import (
 	"runtime"
 
 	"golang.org/x/term"
+
+	"github.com/cityadmin/softtoken/store"
 )
 
 // errNoTerminal: a passphrase is needed and there is no terminal to ask.
 var errNoTerminal = errors.New("a passphrase is needed, but there is no terminal to ask for it; " +
 	"put it in a file (readable only by you) and give --passphrase-file FILE")
 
-// MinPassphrase is the shortest passphrase accepted for a new vault or
-// backup.
-const MinPassphrase = 8
 
 // readPassphraseFile reads a passphrase from file: its first line, without
 // the line end. An empty one is refused.
@@ -36,7 +35,7 @@ func readPassphraseFile(file string) ([]byte, error) {
 }
 
 // askPassphrase asks at the terminal, without echo. With confirm it asks
-// twice and insists on MinPassphrase characters.
+// twice and insists on store.MinPassphrase characters.
 func askPassphrase(env Env, prompt string, confirm bool) ([]byte, error) {
 	tty, err := openTerminal()
 	if err != nil {
@@ -56,9 +55,9 @@ func askPassphrase(env Env, prompt string, confirm bool) ([]byte, error) {
 	if !confirm {
 		return p, nil
 	}
-	if len([]rune(string(p))) < MinPassphrase {
+	if len([]rune(string(p))) < store.MinPassphrase {
 		clear(p)
-		return nil, fmt.Errorf("the passphrase is too short: use at least %d characters", MinPassphrase)
+		return nil, fmt.Errorf("the passphrase is too short: use at least %d characters", store.MinPassphrase)
 	}
 	again, err := read("Repeat it: ")
 	if err != nil {
@@ -94,9 +93,9 @@ func openTerminal() (*os.File, error) {
 func passphrase(env Env, file, prompt string, confirm bool) ([]byte, error) {
 	if file != "" {
 		p, err := readPassphraseFile(file)
-		if err == nil && confirm && len([]rune(string(p))) < MinPassphrase {
+		if err == nil && confirm && len([]rune(string(p))) < store.MinPassphrase {
 			clear(p)
-			return nil, fmt.Errorf("the passphrase is too short: use at least %d characters", MinPassphrase)
+			return nil, fmt.Errorf("the passphrase is too short: use at least %d characters", store.MinPassphrase)
 		}
 		return p, err
 	}

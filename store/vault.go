@@ -46,6 +46,11 @@ type KDFParams struct {
 	Threads uint8
 }
 
+// MinPassphrase is the fewest characters (not bytes) a new vault's or
+// backup's passphrase must have; the command line and the window both ask
+// for at least this many.
+const MinPassphrase = 8
+
 // DefaultKDF is what new vaults and backups use: 64 MiB, 3 passes, 4 lanes
 // (RFC 9106's second recommended option). Tests lower it.
 var DefaultKDF = KDFParams{Time: 3, Memory: 64 * 1024, Threads: 4}

@@ -15,9 +15,6 @@ import (
 	"github.com/cityadmin/softtoken/store"
 )
 
-// minPassphrase is the shortest passphrase accepted for a new vault, the
-// same as the command line's (cli.MinPassphrase), counted in characters.
-const minPassphrase = 8
 
 // offersVault reports whether err says that no keychain answers, so that
 // the window offers an encrypted vault file instead. A keyring that is
@@ -66,11 +63,11 @@ func (a *App) enrolledBefore() int {
 // false), an empty field is no problem yet, and neither is a repetition
 // that so far matches the beginning of the passphrase.
 func passphraseProblem(p, again string, final bool) string {
-	if utf8.RuneCountInString(p) < minPassphrase {
+	if utf8.RuneCountInString(p) < store.MinPassphrase {
 		if p == "" && !final {
 			return ""
 		}
-		return lang.L("The passphrase must have at least {{.Min}} characters.", map[string]any{"Min": minPassphrase})
+		return lang.L("The passphrase must have at least {{.Min}} characters.", map[string]any{"Min": store.MinPassphrase})
 	}
 	if p != again {
 		if !final && strings.HasPrefix(p, again) {
