@@ -16,7 +16,6 @@ import (
 var errNoTerminal = errors.New("a passphrase is needed, but there is no terminal to ask for it; " +
 	"put it in a file (readable only by you) and give --passphrase-file FILE")
 
-
 // readPassphraseFile reads a passphrase from file: its first line, without
 // the line end. An empty one is refused.
 func readPassphraseFile(file string) ([]byte, error) {

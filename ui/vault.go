@@ -15,7 +15,6 @@ import (
 	"github.com/cityadmin/softtoken/store"
 )
 
-
 // offersVault reports whether err says that no keychain answers, so that
 // the window offers an encrypted vault file instead. A keyring that is
 // locked, too slow or whose connection broke off is there: the person
