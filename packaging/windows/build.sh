@@ -12,6 +12,7 @@
 set -eu
 out=$1 appversion=$2 version=$3 name=$4 icon=$5 ldflags=$6
 company=${COMPANY:-$name}
+icon=$(cd "$(dirname "$icon")" && pwd)/$(basename "$icon")
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 build=$(sed -n 's/^ *Build *= *\([0-9][0-9]*\).*/\1/p' "$root/FyneApp.toml")
@@ -23,7 +24,7 @@ esac
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/softtoken-winres.XXXXXX")
 syso="$root/zz_winres_windows_amd64.syso"
 trap 'rm -rf "$tmp" "$syso"' EXIT INT TERM
-cp "$icon" "$tmp/icon.png"
+(cd "$root" && go run ./packaging/windows/iconset "$icon" "$tmp")
 esc() { printf '%s' "$1" | sed 's/[\\"]/\\&/g; s/[|&]/\\&/g'; }
 sed -e "s|@FILEVERSION@|$fileversion|g" -e "s|@VERSION@|$(esc "$version")|g" \
 	-e "s|@NAME@|$(esc "$name")|g" -e "s|@COMPANY@|$(esc "$company")|g" \
