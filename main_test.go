@@ -28,7 +28,9 @@ func TestMain(m *testing.M) {
 
 func softtoken(t *testing.T, config string, args ...string) *exec.Cmd {
 	cmd := exec.Command(os.Args[0], args...)
-	cmd.Env = append(os.Environ(), "SOFTTOKEN_TEST_MAIN=1", "XDG_CONFIG_HOME="+config)
+	// A run folder of its own, so that the single-instance socket of a
+	// softtoken running on the desktop is never reached.
+	cmd.Env = append(os.Environ(), "SOFTTOKEN_TEST_MAIN=1", "XDG_CONFIG_HOME="+config, "XDG_RUNTIME_DIR="+config)
 	return cmd
 }
 
