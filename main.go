@@ -15,10 +15,8 @@ import (
 	"fmt"
 	"os"
 	"strings"
-	"sync"
 	"time"
 
-	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/app"
 
 	"github.com/cityadmin/softtoken/cli"
@@ -67,69 +65,33 @@ func gui(args []string) int {
 		fmt.Fprintf(os.Stderr, "softtoken: running without the single-instance socket: %v\n", err)
 	}
 
-	a := app.NewWithID(appID)
-	h := &handoff{app: a}
-	if in != nil {
-		defer in.Close()
-		go in.Serve(h.receive)
-	}
+	var first string
 	for _, arg := range args {
 		if isLink(arg) {
-			h.enroll(arg)
+			first = arg
+			break
 		}
 	}
-	st, err := cli.DefaultStore()
-	ui.Run(a, st, err)
+	w := ui.New(app.NewWithID(appID), ui.Options{Link: first})
+	if in != nil {
+		defer in.Close()
+		go in.Serve(func(args []string) { receive(w, args) })
+	}
+	w.ShowAndRun()
 	return 0
 }
 
-// handoff brings what a later start hands over (and the link this one was
-// started with) to the window. Its methods may be called from any
-// goroutine.
-//
-// TODO(ui): the adapter between the single instance and the window. Once
-// ui has its new entry point, wire it here:
-//
-//	w := ui.New(a, ui.Options{Link: first link of args})
-//	enroll: w.Enroll(link)   show: w.Show()
-//	w.ShowAndRun()
-//
-// Until then links are only queued in memory (never logged or written:
-// they hold the secret) and show raises the window.
-type handoff struct {
-	app fyne.App
-
-	mu    sync.Mutex
-	links []string
-}
-
-// receive takes the arguments of a later start: links are enrolled, and
-// the window comes to the front in any case.
-func (h *handoff) receive(args []string) {
+// receive takes the arguments of a later start, on any goroutine: links go
+// to the window's enrollment preview (they hold the secret: never logged),
+// and the window comes to the front in any case.
+func receive(w *ui.App, args []string) {
 	if onHandoff != nil {
 		onHandoff(args)
 	}
 	for _, arg := range args {
 		if isLink(arg) {
-			h.enroll(arg)
+			w.Enroll(arg)
 		}
 	}
-	h.show()
-}
-
-// enroll hands link to the window for a preview. TODO(ui): (*ui.App).Enroll.
-func (h *handoff) enroll(link string) {
-	h.mu.Lock()
-	h.links = append(h.links, link)
-	h.mu.Unlock()
-}
-
-// show raises the window. TODO(ui): (*ui.App).Show.
-func (h *handoff) show() {
-	fyne.Do(func() {
-		for _, w := range h.app.Driver().AllWindows() {
-			w.Show()
-			w.RequestFocus()
-		}
-	})
+	w.Show()
 }

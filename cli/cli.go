@@ -54,16 +54,6 @@ type Env struct {
 	PassphraseFile string
 }
 
-// DefaultStore opens the store in store.DefaultDir for the window: with the
-// OS keychain, or ErrNeedPassphrase where the secrets are in a vault.
-func DefaultStore() (*store.Store, error) {
-	dir, err := store.DefaultDir()
-	if err != nil {
-		return nil, err
-	}
-	s, _, err := store.OpenDefault(dir, nil)
-	return s, err
-}
 
 // Main runs the command line with args (without the program name) against
 // the process's standard streams and returns the exit status.

@@ -126,11 +126,9 @@ func screens(t *testing.T, a *App, check func(name string)) {
 	menuItem(t, a.main.rows[0], "Remove…").Action()
 	check("remove")
 	test.Tap(a.dlg.cancel)
-	if _, ok := a.st.(renamer); ok {
-		menuItem(t, a.main.rows[0], "Rename…").Action()
-		check("rename")
-		test.Tap(a.dlg.cancel)
-	}
+	menuItem(t, a.main.rows[0], "Rename…").Action()
+	check("rename")
+	test.Tap(a.dlg.cancel)
 	a.showPassphraseDialog(false, func([]byte, bool) {})
 	check("passphrase")
 	test.Tap(a.dlg.cancel)

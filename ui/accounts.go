@@ -226,21 +226,16 @@ func (v *mainView) newRow(acc token.Account, big bool) *row {
 func (v *mainView) rowMenu(acc token.Account) *fyne.Menu {
 	a := v.a
 	var items []*fyne.MenuItem
-	if _, ok := a.st.(mover); ok {
-		i := a.indexOf(acc.ID)
-		up := fyne.NewMenuItem(lang.L("Move up"), func() { a.move(acc.ID, i-1) })
-		up.Icon = theme.MoveUpIcon()
-		up.Disabled = i <= 0
-		down := fyne.NewMenuItem(lang.L("Move down"), func() { a.move(acc.ID, i+1) })
-		down.Icon = theme.MoveDownIcon()
-		down.Disabled = i >= len(a.accounts)-1
-		items = append(items, up, down)
-	}
-	if _, ok := a.st.(renamer); ok {
-		rn := fyne.NewMenuItem(lang.L("Rename…"), func() { a.askRename(acc) })
-		rn.Icon = theme.DocumentCreateIcon()
-		items = append(items, rn)
-	}
+	i := a.indexOf(acc.ID)
+	up := fyne.NewMenuItem(lang.L("Move up"), func() { a.move(acc.ID, i-1) })
+	up.Icon = theme.MoveUpIcon()
+	up.Disabled = i <= 0
+	down := fyne.NewMenuItem(lang.L("Move down"), func() { a.move(acc.ID, i+1) })
+	down.Icon = theme.MoveDownIcon()
+	down.Disabled = i >= len(a.accounts)-1
+	rn := fyne.NewMenuItem(lang.L("Rename…"), func() { a.askRename(acc) })
+	rn.Icon = theme.DocumentCreateIcon()
+	items = append(items, up, down, rn)
 	del := fyne.NewMenuItem(lang.L("Remove…"), func() { a.confirmDelete(acc) })
 	del.Icon = theme.DeleteIcon()
 	items = append(items, del)
@@ -332,11 +327,10 @@ func (a *App) indexOf(id string) int {
 
 // move puts the account at position to, then shows the new order.
 func (a *App) move(id string, to int) {
-	m, ok := a.st.(mover)
-	if !ok || to < 0 || to >= len(a.accounts) {
+	if to < 0 || to >= len(a.accounts) {
 		return
 	}
-	a.change(func() error { return m.Move(id, to) }, "", func() {
+	a.change(func() error { return a.st.Move(id, to) }, "", func() {
 		if r := a.main.byID[id]; r != nil {
 			a.win.Canvas().Focus(r.code)
 		}
@@ -345,11 +339,7 @@ func (a *App) move(id string, to int) {
 
 // rename changes the issuer and name of acc.
 func (a *App) rename(acc token.Account, issuer, name string) {
-	rn, ok := a.st.(renamer)
-	if !ok {
-		return
-	}
-	a.change(func() error { return rn.Rename(acc.ID, issuer, name) },
+	a.change(func() error { return a.st.Rename(acc.ID, issuer, name) },
 		lang.L("Renamed."), nil)
 }
 

@@ -14,7 +14,6 @@
 package ui
 
 import (
-	"errors"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -27,31 +26,15 @@ import (
 )
 
 // Store is what the window needs of the account store; *store.Store is one.
-// Move and Rename are used where the store has them (see mover, renamer).
 type Store interface {
 	List() ([]token.Account, error)
 	Get(id string) (token.Account, error)
 	Add(accs ...token.Account) ([]token.Account, error)
 	Remove(id string) error
 	NextHOTP(id string) (token.Account, error)
+	Move(id string, to int) error
+	Rename(id, issuer, name string) error
 	Dir() string
-}
-
-// mover and renamer are the store's reordering and renaming operations.
-// They are asserted at run time so that ui builds against a store that does
-// not have them yet; without them the window leaves their menu items out.
-type (
-	mover   interface{ Move(id string, to int) error }
-	renamer interface {
-		Rename(id, issuer, name string) error
-	}
-)
-
-// Source is the read-only part of a Store, kept for the older entry point.
-type Source interface {
-	List() ([]token.Account, error)
-	Get(id string) (token.Account, error)
-	NextHOTP(id string) (token.Account, error)
 }
 
 // OpenFunc opens the store. It is called off the event goroutine and may
@@ -105,24 +88,3 @@ const ClipboardTimeout = 30 * time.Second
 
 // Icon is the application icon as a Fyne resource.
 var Icon = fyne.NewStaticResource("icon.png", assets.Icon)
-
-// Run opens the main window on app with an already opened store and blocks
-// until the app quits. It is the older entry point; New takes Options.
-// Where openErr is not nil (no keychain, a vault that needs its passphrase)
-// the window opens the store itself, as New does, and asks for what it
-// needs.
-func Run(app fyne.App, src Source, openErr error) {
-	opts := Options{}
-	if openErr == nil {
-		if s, ok := src.(Store); ok && s != nil {
-			opts.Open = func(store.PassphraseFunc) (Store, store.Backend, error) {
-				return s, store.BackendKeychain, nil
-			}
-		} else {
-			opts.Open = func(store.PassphraseFunc) (Store, store.Backend, error) {
-				return nil, "", errors.New("the store given cannot add or remove accounts")
-			}
-		}
-	}
-	New(app, opts).ShowAndRun()
-}

@@ -275,12 +275,6 @@ func TestRemoveAsksFirst(t *testing.T) {
 
 func TestRenameAndMove(t *testing.T) {
 	st := newStore(t, rfcLink, cityLink)
-	if _, ok := any(st).(renamer); !ok {
-		t.Skip("store.Store has no Rename yet")
-	}
-	if _, ok := any(st).(mover); !ok {
-		t.Skip("store.Store has no Move yet")
-	}
 	a, _ := newTestApp(t, st, time.Unix(50, 0))
 	menuItem(t, a.main.rows[1], "Rename…").Action()
 	a.dlg.entry.SetText("Rathaus")
