@@ -63,7 +63,7 @@ build: deps-run
 run: build
 	./softtoken
 
-test: deps vet unit fuzz-short test-package
+test: deps vet unit fuzz-short test-package windows-check
 
 vet:
 	@test -z "$$(gofmt -l .)" || { echo "gofmt would change:"; gofmt -l .; exit 1; }
