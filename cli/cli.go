@@ -54,7 +54,6 @@ type Env struct {
 	PassphraseFile string
 }
 
-
 // Main runs the command line with args (without the program name) against
 // the process's standard streams and returns the exit status.
 func Main(args []string) int {
