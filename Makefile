@@ -2,9 +2,18 @@
 # checks. Both install missing Debian packages when run as root.
 
 MODULE  := github.com/cityadmin/softtoken
-VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
-COMMIT  ?= $(shell git rev-parse --short HEAD 2>/dev/null || echo unknown)
-DATE    ?= $(shell date -u +%Y-%m-%dT%H:%M:%SZ)
+# Worked out once per run (:=) and handed to sub-makes, so that every
+# build and check of one run agrees on them.
+ifeq ($(origin VERSION),undefined)
+VERSION := $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+endif
+ifeq ($(origin COMMIT),undefined)
+COMMIT  := $(shell git rev-parse --short HEAD 2>/dev/null || echo unknown)
+endif
+ifeq ($(origin DATE),undefined)
+DATE    := $(shell date -u +%Y-%m-%dT%H:%M:%SZ)
+endif
+export VERSION COMMIT DATE
 LDFLAGS := -X $(MODULE)/cli.Version=$(VERSION) -X $(MODULE)/cli.Commit=$(COMMIT) -X $(MODULE)/cli.Date=$(DATE)
 TAGS    := $(if $(ACCESSIBILITY),accessibility,)
 # TEST_KEY=1 makes the build trust the public test key of launcher/testdata,
