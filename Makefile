@@ -53,7 +53,7 @@ FUZZ_TARGETS := token:FuzzParseURI token:FuzzParseMigration store:FuzzReadBackup
 	store/imports:FuzzURIList store/imports:FuzzAegis store/imports:FuzzTwoFAS store/imports:FuzzAndOTP \
 	scan:FuzzDecode launcher:FuzzVerify launcher:FuzzParseProfile
 
-.PHONY: all run build test vet unit fuzz fuzz-short crashtest bench bench-zbar deps deps-run clean \
+.PHONY: all run build test vet unit fuzz fuzz-short crashtest bench bench-zbar bench-gui deps deps-run clean \
 	package test-package install uninstall windows windows-check macos
 
 all: build
@@ -108,6 +108,12 @@ bench: deps
 bench-zbar:
 	@scripts/deps.sh bench
 	scripts/with-services.sh bench/scan-vs-zbar.sh
+
+# The window against Debian's OTPClient and a bare Fyne window: first code
+# painted, memory, idle CPU (bench/gui.sh; needs otpclient, ~7 minutes).
+bench-gui:
+	@scripts/deps.sh test
+	scripts/with-services.sh bench/gui.sh
 
 # The Linux package: $(TARBALL), with the program, its icon and a menu
 # entry that handles otpauth:// links (packaging/linux).
