@@ -72,7 +72,7 @@ func gui(args []string) int {
 			break
 		}
 	}
-	w := ui.New(app.NewWithID(appID), ui.Options{Link: first})
+	w := ui.New(app.NewWithID(appID), ui.Options{Link: first, Version: cli.Version, Commit: cli.Commit, Date: cli.Date})
 	if in != nil {
 		defer in.Close()
 		go in.Serve(func(args []string) { receive(w, args) })

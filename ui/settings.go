@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"context"
 	"encoding/json"
 	"image/color"
 	"sync"
@@ -13,6 +14,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/cityadmin/softtoken/assets"
+	"github.com/cityadmin/softtoken/internal/doctor"
 	"github.com/cityadmin/softtoken/store"
 )
 
@@ -126,6 +128,7 @@ type settingsView struct {
 	language  *choice
 	theme     *choice
 	tray      *check
+	report    *button
 	back      *button
 	root      fyne.CanvasObject
 }
@@ -186,6 +189,7 @@ func (a *App) newSettingsView() *settingsView {
 	})
 	v.tray.SetChecked(a.set.startInTray())
 
+	v.report = newButton(lang.L("Copy support report"), theme.ContentCopyIcon(), a.copyReport)
 	v.back = newButton(lang.L("Back"), theme.NavigateBackIcon(), a.showMain)
 	form := widget.NewForm(
 		widget.NewFormItem(lang.L("Storage"), v.storage),
@@ -193,6 +197,7 @@ func (a *App) newSettingsView() *settingsView {
 		widget.NewFormItem(lang.L("Language"), v.language),
 		widget.NewFormItem(lang.L("Appearance"), v.theme),
 		widget.NewFormItem(lang.L("Start"), v.tray),
+		widget.NewFormItem(lang.L("Support"), v.report),
 	)
 	title := widget.NewLabelWithStyle(lang.L("Settings"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	v.root = container.NewBorder(container.NewBorder(nil, nil, v.back, nil, title), nil, nil, nil,
@@ -255,4 +260,31 @@ func translationKeys(code string) (map[string]string, error) {
 	m := map[string]string{}
 	err := json.Unmarshal(translationFiles()[code], &m)
 	return m, err
+}
+
+// copyReport puts the support report (internal/doctor: version, system,
+// storage, number of accounts, profile, clock; never a secret, a code or
+// an account's name) on the clipboard for the help desk. Collecting it
+// probes the keychain and the portal's clock, so it runs off the event
+// goroutine.
+func (a *App) copyReport() {
+	v := a.setView
+	v.report.Disable()
+	a.setStatus(lang.L("Collecting the support report…"))
+	dir := a.opts.Dir
+	if a.st != nil {
+		dir = a.st.Dir()
+	}
+	opts := doctor.Options{Dir: dir, Keys: a.opts.Keys, Now: a.now,
+		Version: a.opts.Version, Commit: a.opts.Commit, Date: a.opts.Date}
+	a.spawn(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+		defer cancel()
+		text := doctor.Collect(ctx, opts).String()
+		fyne.Do(func() {
+			v.report.Enable()
+			a.fa.Clipboard().SetContent(text)
+			a.setStatus(lang.L("The support report is on the clipboard. It holds no secret and no code; paste it into your message to the help desk."))
+		})
+	})
 }

@@ -60,6 +60,9 @@ type Options struct {
 	Keys launcher.Keys
 	// Capturer takes pictures of the screens; default scan.DefaultCapturer().
 	Capturer scan.Capturer
+	// Version, Commit and Date describe the build, for the support report
+	// (main passes cli.Version, cli.Commit, cli.Date).
+	Version, Commit, Date string
 }
 
 // DefaultOpen opens the store in store.DefaultDir with its secrets where

@@ -420,3 +420,27 @@ func TestEnrollTwoStep(t *testing.T) {
 		t.Error("the server part was saved instead of the derived secret")
 	}
 }
+
+// TestSupportReport: the settings' button puts the doctor's report on the
+// clipboard: the number of accounts, and neither their names nor secrets.
+func TestSupportReport(t *testing.T) {
+	st := newStore(t, rfcLink, cityLink)
+	a, fa := newTestApp(t, st, time.Unix(50, 0))
+	a.opts.Version = "9.9.9"
+	a.showSettings()
+	test.Tap(a.setView.report)
+	got := fa.Clipboard().Content()
+	for _, want := range []string{"softtoken:", "9.9.9", "accounts:", "2"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("report lacks %q:\n%s", want, got)
+		}
+	}
+	for _, leak := range []string{"alice", "max.mustermann", "GEZDGNBV", "JBSWY3DP", "94287082"} {
+		if strings.Contains(got, leak) {
+			t.Errorf("report shows %q:\n%s", leak, got)
+		}
+	}
+	if !strings.Contains(a.status.Text, "support report is on the clipboard") {
+		t.Errorf("status %q", a.status.Text)
+	}
+}
