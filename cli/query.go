@@ -35,17 +35,7 @@ func (e *queryError) Error() string {
 // ignoring case, wins; otherwise the query must be part of the issuer or
 // name of exactly one account.
 func resolve(accs []token.Account, query string) (token.Account, error) {
-	q := strings.ToLower(strings.TrimSpace(query))
-	var exact, partial []token.Account
-	for _, a := range accs {
-		name, issuer := strings.ToLower(a.Name), strings.ToLower(a.Issuer)
-		switch {
-		case a.ID == q, name == q, strings.ToLower(a.Label()) == q, issuer+":"+name == q:
-			exact = append(exact, a)
-		case strings.Contains(name, q), strings.Contains(issuer, q):
-			partial = append(partial, a)
-		}
-	}
+	exact, partial := token.Match(accs, query)
 	switch {
 	case len(exact) == 1:
 		return exact[0], nil

@@ -176,3 +176,22 @@ func ParseAlgorithm(s string) (Algorithm, error) {
 	}
 	return "", fmt.Errorf("%w %q", ErrAlgorithm, s)
 }
+
+// Match finds the accounts a person means by query, as they type it in a
+// search or on the command line. exact holds those whose id, whole name or
+// whole label ("Issuer: name" or "Issuer:name") equals the query, ignoring
+// case; partial those whose issuer or name contains it otherwise. An exact
+// match should win over partial ones.
+func Match(accs []Account, query string) (exact, partial []Account) {
+	q := strings.ToLower(strings.TrimSpace(query))
+	for _, a := range accs {
+		name, issuer := strings.ToLower(a.Name), strings.ToLower(a.Issuer)
+		switch {
+		case a.ID == q, name == q, strings.ToLower(a.Label()) == q, issuer+":"+name == q:
+			exact = append(exact, a)
+		case strings.Contains(name, q), strings.Contains(issuer, q):
+			partial = append(partial, a)
+		}
+	}
+	return exact, partial
+}

@@ -281,3 +281,37 @@ func ExampleParseURI() {
 	// (hidden)
 	// the number of digits must be 6 to 10 (got 4)
 }
+
+func TestMatch(t *testing.T) {
+	var accs []Account
+	for _, l := range []string{"Stadt:alice", "Stadt:alice2", "VPN:alice", "Gateway:bob"} {
+		a, _ := ParseURI("otpauth://totp/" + l + "?secret=JBSWY3DPEHPK3PXP")
+		a.ID = strings.ToLower(strings.ReplaceAll(l, ":", "-"))
+		accs = append(accs, a)
+	}
+	labels := func(as []Account) (out []string) {
+		for _, a := range as {
+			out = append(out, a.Label())
+		}
+		return out
+	}
+	for _, c := range []struct {
+		q              string
+		exact, partial string
+	}{
+		{"alice", "Stadt: alice,VPN: alice", "Stadt: alice2"},
+		{" STADT: Alice ", "Stadt: alice", ""},
+		{"stadt:alice2", "Stadt: alice2", ""},
+		{"gateway-bob", "Gateway: bob", ""},
+		{"gate", "", "Gateway: bob"},
+		{"carol", "", ""},
+	} {
+		e, p := Match(accs, c.q)
+		if got := strings.Join(labels(e), ","); got != c.exact {
+			t.Errorf("Match(%q) exact = %q, want %q", c.q, got, c.exact)
+		}
+		if got := strings.Join(labels(p), ","); got != c.partial {
+			t.Errorf("Match(%q) partial = %q, want %q", c.q, got, c.partial)
+		}
+	}
+}

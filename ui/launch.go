@@ -3,7 +3,6 @@ package ui
 import (
 	"context"
 	"errors"
-	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -42,17 +41,7 @@ func (a *App) targetAccount(t launcher.Target) (token.Account, error) {
 		}
 		return token.Account{}, errNoTargetAccount
 	}
-	q := strings.ToLower(strings.TrimSpace(t.Account))
-	var exact, partial []token.Account
-	for _, acc := range a.accounts {
-		name, issuer := strings.ToLower(acc.Name), strings.ToLower(acc.Issuer)
-		switch {
-		case acc.ID == q, name == q, strings.ToLower(acc.Label()) == q, issuer+":"+name == q:
-			exact = append(exact, acc)
-		case strings.Contains(name, q), strings.Contains(issuer, q):
-			partial = append(partial, acc)
-		}
-	}
+	exact, partial := token.Match(a.accounts, t.Account)
 	switch {
 	case len(exact) == 1:
 		return exact[0], nil
