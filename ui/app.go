@@ -43,6 +43,7 @@ type App struct {
 	hidden     bool     // the window is hidden to the tray
 	stopTick   context.CancelFunc
 	tray       bool // a system tray menu is set
+	links      linkState // who opens otpauth:// links, read when the store opens
 
 	// spawn runs blocking work off the event goroutine: go f(). Tests run
 	// it in place instead (Fyne's test driver runs fyne.Do in place too),
@@ -84,6 +85,9 @@ func newApp(fa fyne.App, opts Options, spawn func(func()), noTicker bool) *App {
 	}
 	if opts.Now == nil {
 		opts.Now = time.Now
+	}
+	if opts.Links == nil {
+		opts.Links = systemLinks{}
 	}
 	if opts.Capturer == nil {
 		opts.Capturer = scan.DefaultCapturer()
@@ -162,8 +166,10 @@ func (a *App) open() { a.openWith(a.askPassphrase, nil) }
 
 // openWith opens the store with ask for a vault's passphrase, loads the
 // accounts and shows them; first, on the event goroutine, it runs before
-// (if not nil). Where no keychain answers, it offers a vault file. It
-// blocks; never call it on the event goroutine.
+// (if not nil). Where no keychain answers, it offers a vault file. Once
+// the store is open it asks, the first time, whether softtoken should
+// open otpauth:// links (offerLinks). It blocks; never call it on the
+// event goroutine.
 func (a *App) openWith(ask store.PassphraseFunc, before func()) {
 	st, backend, err := a.opts.Open(ask)
 	for errors.Is(err, store.ErrWrongPassphrase) {
@@ -177,7 +183,9 @@ func (a *App) openWith(ask store.PassphraseFunc, before func()) {
 	case offersVault(err):
 		enrolled = a.enrolledBefore()
 	}
+	handler := readLinks(a.opts.Links)
 	fyne.Do(func() {
+		a.links = handler
 		if before != nil {
 			before()
 		}
@@ -191,15 +199,15 @@ func (a *App) openWith(ask store.PassphraseFunc, before func()) {
 			}
 			return
 		}
-		if len(a.pending) > 0 {
+		switch {
+		case len(a.pending) > 0:
 			links := a.pending
 			a.pending = nil
 			a.enrollLink(links[0]) // one preview at a time; the first wins
-			return
-		}
-		if len(a.accounts) == 0 && l.err == nil {
+		case len(a.accounts) == 0 && l.err == nil:
 			a.showWizard()
 		}
+		a.offerLinks()
 	})
 }
 

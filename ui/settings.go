@@ -123,14 +123,16 @@ func (a *App) applyTheme() { a.fa.Settings().SetTheme(themeFor(a.set.theme())) }
 
 // settingsView is the settings screen.
 type settingsView struct {
-	storage   *widget.Label
-	clipboard *choice
-	language  *choice
-	theme     *choice
-	tray      *check
-	report    *button
-	back      *button
-	root      fyne.CanvasObject
+	storage    *widget.Label
+	clipboard  *choice
+	language   *choice
+	theme      *choice
+	tray       *check
+	links      *widget.Label // who opens otpauth:// links; nil where the package registers them
+	linkToggle *button
+	report     *button
+	back       *button
+	root       fyne.CanvasObject
 }
 
 var clipboardChoices = []int{10, 30, 60, 120, 0}
@@ -141,6 +143,7 @@ func (a *App) showSettings() {
 	}
 	a.setView = a.newSettingsView()
 	a.showScreen(screenSettings)
+	a.refreshLinks()
 }
 
 func (a *App) newSettingsView() *settingsView {
@@ -197,8 +200,11 @@ func (a *App) newSettingsView() *settingsView {
 		widget.NewFormItem(lang.L("Language"), v.language),
 		widget.NewFormItem(lang.L("Appearance"), v.theme),
 		widget.NewFormItem(lang.L("Start"), v.tray),
-		widget.NewFormItem(lang.L("Support"), v.report),
 	)
+	if it := a.newLinksSetting(v); it != nil {
+		form.AppendItem(it)
+	}
+	form.AppendItem(widget.NewFormItem(lang.L("Support"), v.report))
 	title := widget.NewLabelWithStyle(lang.L("Settings"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	v.root = container.NewBorder(container.NewBorder(nil, nil, v.back, nil, title), nil, nil, nil,
 		container.NewVScroll(form))

@@ -60,6 +60,12 @@ type Options struct {
 	Keys launcher.Keys
 	// Capturer takes pictures of the screens; default scan.DefaultCapturer().
 	Capturer scan.Capturer
+	// Links registers softtoken as the program that opens otpauth://
+	// links; default: internal/urlhandler. Where it registers (Windows),
+	// the window asks once on the first start and the settings show and
+	// change it; where its Status says urlhandler.ErrUnsupported (Linux,
+	// macOS: the package registers), neither.
+	Links LinkHandler
 	// Version, Commit and Date describe the build, for the support report
 	// (main passes cli.Version, cli.Commit, cli.Date).
 	Version, Commit, Date string

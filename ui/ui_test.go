@@ -59,13 +59,21 @@ func newTestApp(t *testing.T, st Store, at time.Time) (*App, fyne.App) {
 	return openTestApp(t, fa, st, at), fa
 }
 
-func openTestApp(t *testing.T, fa fyne.App, st Store, at time.Time) *App {
+// openTestApp opens a window on fa as newTestApp does. The link handler
+// is a fake that says the package registers links (as on Linux), unless
+// an option function sets another; no test touches the real one.
+func openTestApp(t *testing.T, fa fyne.App, st Store, at time.Time, with ...func(*Options)) *App {
 	t.Helper()
-	a := newApp(fa, Options{
-		Open: func(store.PassphraseFunc) (Store, store.Backend, error) { return st, store.BackendKeychain, nil },
-		Now:  func() time.Time { return at },
-		Keys: launcher.Keys{},
-	}, func(f func()) { f() }, true)
+	opts := Options{
+		Open:  func(store.PassphraseFunc) (Store, store.Backend, error) { return st, store.BackendKeychain, nil },
+		Now:   func() time.Time { return at },
+		Keys:  launcher.Keys{},
+		Links: &fakeLinks{},
+	}
+	for _, f := range with {
+		f(&opts)
+	}
+	a := newApp(fa, opts, func(f func()) { f() }, true)
 	a.win.Resize(fyne.NewSize(480, 520))
 	t.Cleanup(func() {
 		a.win.Close()

@@ -85,6 +85,12 @@ func newIconButton(label string, icon fyne.Resource, tapped func()) *button {
 	return b
 }
 
+// setText changes what the button shows and what a screen reader reads.
+func (b *button) setText(text string) {
+	b.label = ""
+	b.SetText(text)
+}
+
 func (b *button) AccessibilityLabel() string {
 	if b.label != "" {
 		return b.label
