@@ -42,7 +42,7 @@ type App struct {
 	pending    []string // links handed over before the store was open
 	hidden     bool     // the window is hidden to the tray
 	stopTick   context.CancelFunc
-	tray       bool // a system tray menu is set
+	tray       bool      // a system tray menu is set
 	links      linkState // who opens otpauth:// links, read when the store opens
 
 	// spawn runs blocking work off the event goroutine: go f(). Tests run
