@@ -23,6 +23,7 @@ import (
 	"time"
 
 	"github.com/cityadmin/softtoken/store"
+	"github.com/cityadmin/softtoken/token"
 )
 
 // Build information, set with -ldflags "-X github.com/cityadmin/softtoken/cli.Version=…".
@@ -132,6 +133,20 @@ func Run(args []string, env Env) int {
 	fmt.Fprintf(env.Stderr, "softtoken: unknown command %q\n", args[0])
 	usage(env.Stderr)
 	return exitUsage
+}
+
+// openList opens the store and reads its accounts (without secrets): what
+// most commands start with.
+func openList(env Env) (*store.Store, []token.Account, error) {
+	s, err := env.Store()
+	if err != nil {
+		return nil, nil, err
+	}
+	accs, err := s.List()
+	if err != nil {
+		return nil, nil, err
+	}
+	return s, accs, nil
 }
 
 // cutPassphraseFile takes --passphrase-file FILE (or =FILE, one dash or

@@ -34,11 +34,7 @@ func cmdList(env Env, args []string) error {
 	if len(pos) != 0 {
 		return usagef("list takes no argument")
 	}
-	s, err := env.Store()
-	if err != nil {
-		return err
-	}
-	accs, err := s.List()
+	_, accs, err := openList(env)
 	if err != nil {
 		return err
 	}
@@ -79,11 +75,7 @@ func cmdCode(env Env, args []string) error {
 			return usagef("%v", err)
 		}
 	}
-	s, err := env.Store()
-	if err != nil {
-		return err
-	}
-	accs, err := s.List()
+	s, accs, err := openList(env)
 	if err != nil {
 		return err
 	}
@@ -158,11 +150,7 @@ func cmdRemove(env Env, args []string) error {
 	if len(pos) != 1 {
 		return usagef("give one QUERY")
 	}
-	s, err := env.Store()
-	if err != nil {
-		return err
-	}
-	accs, err := s.List()
+	s, accs, err := openList(env)
 	if err != nil {
 		return err
 	}

@@ -91,11 +91,7 @@ func cmdExport(env Env, args []string) error {
 	if _, err := os.Stat(*out); err == nil && !*force {
 		return fmt.Errorf("%s exists already; choose another name or add --force", *out)
 	}
-	s, err := env.Store()
-	if err != nil {
-		return err
-	}
-	list, err := s.List()
+	s, list, err := openList(env)
 	if err != nil {
 		return err
 	}
@@ -140,11 +136,7 @@ func cmdImport(env Env, args []string) error {
 	if err != nil {
 		return fmt.Errorf("cannot import %s: %w", file, err)
 	}
-	s, err := env.Store()
-	if err != nil {
-		return err
-	}
-	list, err := s.List()
+	s, list, err := openList(env)
 	if err != nil {
 		return err
 	}
