@@ -140,25 +140,31 @@ func AddUserTarget(dir string, t Target) error {
 	if err := ValidateUserTarget(t); err != nil {
 		return err
 	}
-	unlock, err := lock(dir)
-	if err != nil {
-		return err
-	}
-	defer unlock()
-	ts, err := UserTargets(dir)
-	if err != nil {
-		return err
-	}
-	for _, o := range ts {
-		if o.Name == t.Name {
-			return fmt.Errorf("%w (%s)", ErrTargetExists, t.Name)
+	return changeUserTargets(dir, func(ts []Target) ([]Target, error) {
+		for _, o := range ts {
+			if o.Name == t.Name {
+				return nil, fmt.Errorf("%w (%s)", ErrTargetExists, t.Name)
+			}
 		}
-	}
-	return writeJSON(filepath.Join(dir, UserTargetsFile), append(ts, t))
+		return append(ts, t), nil
+	})
 }
 
 // RemoveUserTarget removes the user's target called name.
 func RemoveUserTarget(dir, name string) error {
+	return changeUserTargets(dir, func(ts []Target) ([]Target, error) {
+		for i, o := range ts {
+			if o.Name == name {
+				return append(ts[:i:i], ts[i+1:]...), nil
+			}
+		}
+		return nil, fmt.Errorf("%w (%s)", ErrNoTarget, name)
+	})
+}
+
+// changeUserTargets rewrites the user's targets with what fn makes of them,
+// under the lock; if fn fails, nothing is written.
+func changeUserTargets(dir string, fn func([]Target) ([]Target, error)) error {
 	unlock, err := lock(dir)
 	if err != nil {
 		return err
@@ -168,12 +174,10 @@ func RemoveUserTarget(dir, name string) error {
 	if err != nil {
 		return err
 	}
-	for i, o := range ts {
-		if o.Name == name {
-			return writeJSON(filepath.Join(dir, UserTargetsFile), append(ts[:i:i], ts[i+1:]...))
-		}
+	if ts, err = fn(ts); err != nil {
+		return err
 	}
-	return fmt.Errorf("%w (%s)", ErrNoTarget, name)
+	return writeJSON(filepath.Join(dir, UserTargetsFile), ts)
 }
 
 // FindTarget looks name up among the installed profile's targets, then
