@@ -172,10 +172,16 @@ func (c *ClockCheck) measure(ctx context.Context, host string) (time.Duration, e
 	return (offs[len(offs)/2-1] + offs[len(offs)/2]) / 2, nil
 }
 
+// FreshMargin is how far into the next period WaitFresh waits. A clock
+// offset measured from a Date header is only good to about a second, so a
+// code computed at the very start of the period by our corrected clock may
+// still belong to the previous period by the server's.
+const FreshMargin = time.Second
+
 // WaitFresh returns the time to compute a TOTP code of period at: now
 // (from the clock, plus offset), or, when less than minLeft of the
-// period is left, the start of the next period after sleeping until then,
-// so that the code does not run out during the login.
+// period is left, FreshMargin into the next period after sleeping until
+// then, so that the code does not run out during the login.
 func WaitFresh(clock func() time.Time, sleep func(time.Duration), offset time.Duration, period int, minLeft time.Duration) time.Time {
 	now := clock().Add(offset)
 	if period <= 0 {
@@ -186,11 +192,12 @@ func WaitFresh(clock func() time.Time, sleep func(time.Duration), offset time.Du
 	if left >= minLeft {
 		return now
 	}
-	sleep(left)
-	if later := clock().Add(offset); later.Sub(now) >= left {
+	wait := left + FreshMargin
+	sleep(wait)
+	if later := clock().Add(offset); later.Sub(now) >= wait {
 		return later
 	}
 	// A clock that did not move as far as asked (a test clock): the next
-	// period's start is when the code is wanted.
-	return now.Add(left)
+	// period's start, plus the margin, is when the code is wanted.
+	return now.Add(wait)
 }

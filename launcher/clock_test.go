@@ -128,10 +128,11 @@ func TestWaitFresh(t *testing.T) {
 		{0, 0, 0, 0},
 		{20 * time.Second, 0, 0, 20 * time.Second},
 		{25 * time.Second, 0, 0, 25 * time.Second},
-		{25*time.Second + time.Millisecond, 0, 5*time.Second - time.Millisecond, 30 * time.Second},
-		{29 * time.Second, 0, time.Second, 30 * time.Second},
+		// Under 5 s left: wait for the next period, and a second into it.
+		{25*time.Second + time.Millisecond, 0, 6*time.Second - time.Millisecond, 31 * time.Second},
+		{29 * time.Second, 0, 2 * time.Second, 31 * time.Second},
 		// The server's clock is 20 s ahead: 8 s into ours is 28 s into its.
-		{8 * time.Second, 20 * time.Second, 2 * time.Second, 30 * time.Second},
+		{8 * time.Second, 20 * time.Second, 3 * time.Second, 31 * time.Second},
 	} {
 		now := base.Add(c.at)
 		var slept time.Duration
