@@ -78,6 +78,48 @@ type RDP struct {
 	// Code is where the server takes the code: "gateway-password",
 	// "password" or "clipboard".
 	Code CodeMode `json:"code"`
+	// CredentialManager lets the launcher on Windows hand the code to
+	// mstsc.exe through short-lived Windows credentials (Credential
+	// Manager) instead of the clipboard: in mode "password" as the
+	// session's credential (TERMSRV/host), in mode "gateway-password" as
+	// the gateway's, with the person's own password as the session's if
+	// they gave it. Only with those two modes; default false. Other
+	// systems and clients ignore it.
+	CredentialManager bool `json:"credentialManager,omitempty"`
+	// AskPassword says whether the person is asked for their own password
+	// for the desktop, to be passed to the client with the code. Default
+	// (nil): true in mode "gateway-password", false otherwise. Not with
+	// mode "password", where the code is the session's password.
+	AskPassword *bool `json:"askPassword,omitempty"`
+}
+
+// AsksPassword reports whether the person is asked for their own password
+// for the desktop: AskPassword if set, else whether the code goes to the
+// gateway (so the desktop behind it needs another password). Whether they
+// are asked at all depends on the client too: see Launcher.NeedsPassword.
+func (r *RDP) AsksPassword() bool {
+	if r.AskPassword != nil {
+		return *r.AskPassword && r.Code != CodePassword
+	}
+	return r.Code == CodeGatewayPassword
+}
+
+// SessionUser is the user name the desktop session logs in as for the
+// account named account: the target's user ({user} replaced, default the
+// account's name), prefixed with "DOMAIN\" where a domain is set and the
+// name is no DOMAIN\user or user@domain already. A password dialog names
+// it.
+func (r *RDP) SessionUser(account string) string {
+	return qualifiedUser(expandUser(r.User, account), r.Domain)
+}
+
+// qualifiedUser is DOMAIN\user, or user as given if it names its domain
+// already or there is none.
+func qualifiedUser(user, domain string) string {
+	if domain != "" && user != "" && !strings.ContainsAny(user, `\@`) {
+		return domain + `\` + user
+	}
+	return user
 }
 
 // CodeMode is how the code reaches the login.
@@ -311,6 +353,12 @@ func (r *RDP) validate(name string) error {
 		}
 	default:
 		return fmt.Errorf("%w: rdp target %q: code must be gateway-password, password or clipboard, not %q", ErrInvalid, name, r.Code)
+	}
+	if r.CredentialManager && r.Code == CodeClipboard {
+		return fmt.Errorf("%w: rdp target %q: credentialManager needs code password or gateway-password, not clipboard", ErrInvalid, name)
+	}
+	if r.AskPassword != nil && *r.AskPassword && r.Code == CodePassword {
+		return fmt.Errorf("%w: rdp target %q asks for a password, but its code is the session's password", ErrInvalid, name)
 	}
 	return nil
 }

@@ -263,6 +263,12 @@ func TestValidate(t *testing.T) {
 		{"rdp mode", func(p *Profile) { p.Targets[1].RDP.Code = "url" }, "code must be gateway-password"},
 		{"rdp host", func(p *Profile) { p.Targets[1].RDP.Host = "-x /p:1" }, "is not a host name"},
 		{"rdp user", func(p *Profile) { p.Targets[1].RDP.User = "a /p:1" }, "may not hold"},
+		{"credential manager with clipboard", func(p *Profile) {
+			p.Targets[1].RDP.Code, p.Targets[1].RDP.CredentialManager = CodeClipboard, true
+		}, "credentialManager needs code password or gateway-password, not clipboard"},
+		{"password asked where the code is the password", func(p *Profile) {
+			p.Targets[1].RDP.Code, p.Targets[1].RDP.AskPassword = CodePassword, ptr(true)
+		}, "asks for a password, but its code is the session's password"},
 		{"no expiry", func(p *Profile) { p.Expires = time.Time{} }, "no expiry"},
 		{"no organisation", func(p *Profile) { p.Organisation = " " }, "no organisation"},
 		{"version 0", func(p *Profile) { p.Version = 0 }, "version must be"},
@@ -271,6 +277,71 @@ func TestValidate(t *testing.T) {
 		if err == nil || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("%s: got %v, want …%s…", c.name, err, c.want)
 		}
+	}
+}
+
+func ptr[T any](v T) *T { return &v }
+
+// TestRDPFields: credentialManager and askPassword are read, checked and
+// defaulted as docs/profile.md says.
+func TestRDPFields(t *testing.T) {
+	b := profileJSON(t, 1, func(p *Profile) {
+		p.Targets[1].RDP.CredentialManager = true
+		p.Targets = append(p.Targets,
+			Target{Name: "direct", Type: KindRDP, RDP: &RDP{Host: "ws043", Code: CodePassword, CredentialManager: true, AskPassword: ptr(false)}},
+			Target{Name: "mfa", Type: KindRDP, RDP: &RDP{Host: "ws044", User: "{user}@stadt.example", Domain: "STADT", Code: CodeClipboard, AskPassword: ptr(true)}})
+	})
+	for _, field := range []string{`"credentialManager": true`, `"askPassword": false`, `"askPassword": true`} {
+		if !bytes.Contains(b, []byte(field)) {
+			t.Errorf("the profile's JSON lacks %s:\n%s", field, b)
+		}
+	}
+	if bytes.Count(b, []byte("credentialManager")) != 2 || bytes.Count(b, []byte("askPassword")) != 2 {
+		t.Errorf("unset fields are written:\n%s", b)
+	}
+	p, err := ParseProfile(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		name       string
+		credMan    bool
+		asks       bool
+		sessionFor string
+	}{
+		{"desktop", true, true, `STADT\alice`},
+		{"direct", true, false, "alice"},
+		{"mfa", false, true, "alice@stadt.example"},
+	} {
+		tg, _ := p.Target(c.name)
+		if tg.RDP.CredentialManager != c.credMan || tg.RDP.AsksPassword() != c.asks || tg.RDP.SessionUser("alice") != c.sessionFor {
+			t.Errorf("%s: credentialManager %v, asks %v, user %q", c.name, tg.RDP.CredentialManager, tg.RDP.AsksPassword(), tg.RDP.SessionUser("alice"))
+		}
+	}
+	// The defaults: asked where the code goes to the gateway only.
+	for mode, want := range map[CodeMode]bool{CodeGatewayPassword: true, CodePassword: false, CodeClipboard: false} {
+		if got := (&RDP{Code: mode}).AsksPassword(); got != want {
+			t.Errorf("%s: AsksPassword() = %v by default", mode, got)
+		}
+	}
+}
+
+// TestUserTargetsNoRDP: a target of one's own cannot be a remote desktop,
+// so it can never ask for Windows credentials.
+func TestUserTargetsNoRDP(t *testing.T) {
+	dir := t.TempDir()
+	tg := Target{Name: "mine", Type: KindRDP, RDP: &RDP{Host: "ws042", Gateway: "rdgw.example.org", Code: CodeGatewayPassword, CredentialManager: true}}
+	if err := tg.Validate(); err != nil {
+		t.Fatalf("the target itself is valid: %v", err)
+	}
+	if err := ValidateUserTarget(tg); !errors.Is(err, ErrInvalid) {
+		t.Errorf("ValidateUserTarget: %v", err)
+	}
+	if err := AddUserTarget(dir, tg); !errors.Is(err, ErrInvalid) {
+		t.Errorf("AddUserTarget: %v", err)
+	}
+	if ents, _ := os.ReadDir(dir); len(ents) != 0 {
+		t.Errorf("something was written: %v", ents)
 	}
 }
 
