@@ -34,7 +34,10 @@ type RDPClient interface {
 	// Describe says what Start would run, for a person to read. The
 	// session's passwords are masked already.
 	Describe(s RDPSession) string
-	// Start starts the client and returns without waiting for it.
+	// Start starts the client and returns without waiting for it. ctx
+	// bounds the start, not the client, which runs as long as the
+	// session: a GUI may cancel ctx once Launch has returned. End the
+	// client with Process.Kill.
 	Start(ctx context.Context, s RDPSession) (*Process, error)
 }
 
@@ -187,10 +190,14 @@ func (f *FreeRDP) Describe(s RDPSession) string {
 	return d
 }
 
-// Start starts the client with the passwords on its standard input.
+// Start starts the client with the passwords on its standard input. ctx
+// bounds the start only: the client outlives it.
 func (f *FreeRDP) Start(ctx context.Context, s RDPSession) (*Process, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
 	argv, stdin := f.args(s)
-	cmd := exec.CommandContext(ctx, f.Path, argv...)
+	cmd := exec.Command(f.Path, argv...)
 	cmd.Stdin = strings.NewReader(stdin)
 	out := f.Output
 	if out == nil {
@@ -260,8 +267,12 @@ func (c *RDPFileClient) Describe(s RDPSession) string {
 		strings.ReplaceAll(strings.TrimSpace(string(RDPFile(s))), "\r\n", "; ")
 }
 
-// Start writes the file and starts the client on it.
+// Start writes the file and starts the client on it. ctx bounds the
+// start only: the client outlives it.
 func (c *RDPFileClient) Start(ctx context.Context, s RDPSession) (*Process, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
 	dir := c.Dir
 	if dir == "" {
 		var err error
@@ -284,7 +295,7 @@ func (c *RDPFileClient) Start(ctx context.Context, s RDPSession) (*Process, erro
 		return nil, fmt.Errorf("write the .rdp file: %w", err)
 	}
 	remove := func() { os.Remove(path) }
-	cmd := exec.CommandContext(ctx, c.Command[0], append(c.Command[1:], path)...)
+	cmd := exec.Command(c.Command[0], append(c.Command[1:], path)...)
 	onExit := remove
 	if !c.RemoveOnExit {
 		onExit = nil

@@ -279,3 +279,39 @@ func TestRDPUnsafeUser(t *testing.T) {
 		}
 	}
 }
+
+// TestRDPClientOutlivesContext: the launch's context bounds the start, not
+// the session; the GUI cancels it once Launch has returned, and the
+// client must go on running.
+func TestRDPClientOutlivesContext(t *testing.T) {
+	sh := filepath.Join(t.TempDir(), "client")
+	if err := os.WriteFile(sh, []byte("#!/bin/sh\ncat > /dev/null\nexec sleep 60\n"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	acc := testAccount(t)
+	acc.Name = "alice"
+	target := Target{Name: "desktop", Type: KindRDP, RDP: &RDP{Host: "ws042", Code: CodePassword}}
+	for _, client := range []RDPClient{
+		&FreeRDP{Path: sh, V3: true},
+		&RDPFileClient{Name: "mstsc.exe", Command: []string{sh}, Dir: t.TempDir(), RemoveOnExit: true, AfterFunc: func(time.Duration, func()) {}},
+	} {
+		l := &Launcher{RDP: client, Clipboard: &memClipboard{}, AfterFunc: func(time.Duration, func()) {}, Sleep: func(time.Duration) {}}
+		ctx, cancel := context.WithCancel(context.Background())
+		res, err := l.Launch(ctx, Request{Target: target, Account: acc})
+		cancel()
+		if err != nil {
+			t.Fatalf("%T: %v", client, err)
+		}
+		select {
+		case <-res.Process.Done():
+			t.Errorf("%T: the client ended with the launch's context: %v", client, res.Process.Wait())
+		case <-time.After(300 * time.Millisecond):
+		}
+		res.Process.Kill()
+		res.Process.Wait()
+		// A context done before the start starts nothing.
+		if _, err := l.Launch(ctx, Request{Target: target, Account: acc}); !errors.Is(err, context.Canceled) {
+			t.Errorf("%T: a launch with a cancelled context: %v", client, err)
+		}
+	}
+}
