@@ -57,10 +57,12 @@ type Request struct {
 	// (store.NextHOTP); Account.Counter is the one whose code is used.
 	Account token.Account
 	// Password is the person's own password for the remote desktop, asked
-	// for where the code goes to the gateway; never stored. Optional.
+	// for where NeedsPassword says so; never stored. Optional: without it
+	// the client asks. It is passed only where the profile asks for it
+	// (RDP.AsksPassword).
 	Password string
-	// DryRun computes what would run, with the code masked, and runs,
-	// contacts and waits for nothing.
+	// DryRun computes what would run, with the code and the password
+	// masked, and runs, contacts and waits for nothing.
 	DryRun bool
 }
 
@@ -192,34 +194,66 @@ func (l *Launcher) toClipboard(code string) (put, notPassed bool) {
 	return true, false
 }
 
+// NeedsPassword reports whether a launch of t should come with the
+// person's own password (Request.Password), so that the caller asks for
+// it first: t is a remote desktop whose profile asks for it
+// (RDP.AsksPassword) and the client that would be used can pass it
+// (FreeRDP; mstsc.exe only with RDP.CredentialManager). With RDP unset
+// it looks for the default client, which on Linux runs `xfreerdp
+// --version`: call it off a GUI's event goroutine.
+func (l *Launcher) NeedsPassword(t Target) bool {
+	if t.Type != KindRDP || t.RDP == nil || !t.RDP.AsksPassword() {
+		return false
+	}
+	client, err := l.rdpClient()
+	return err == nil && client.TakesPasswords(t.RDP)
+}
+
+func (l *Launcher) rdpClient() (RDPClient, error) {
+	if l.RDP != nil {
+		return l.RDP, nil
+	}
+	return DefaultRDPClient()
+}
+
+// yourPassword stands for the person's password where a launch is shown.
+const yourPassword = "(your password)"
+
 func (l *Launcher) rdp(ctx context.Context, t Target, req Request, code, user string, res Result) (Result, error) {
-	client := l.RDP
-	if client == nil {
-		var err error
-		if client, err = DefaultRDPClient(); err != nil {
-			return res, err
-		}
+	client, err := l.rdpClient()
+	if err != nil {
+		return res, err
 	}
 	r := t.RDP
-	s := RDPSession{Host: r.Host, Port: RDPPort(r), Gateway: r.Gateway, User: expandUser(r.User, user), Domain: r.Domain}
+	s := RDPSession{Host: r.Host, Port: RDPPort(r), Gateway: r.Gateway, User: expandUser(r.User, user), Domain: r.Domain,
+		CredentialManager: r.CredentialManager}
 	// An account name comes from an enrollment link: it must not smuggle
 	// a line or an argument into the client's input or the .rdp file.
 	if strings.ContainsAny(s.User, rdpUnsafe) || strings.ContainsAny(req.Password, "\r\n\x00") {
 		return res, fmt.Errorf("%w: the user name or password holds characters the remote desktop client cannot take", ErrInvalid)
 	}
+	takes := client.TakesPasswords(r)
 	mode := r.Code
-	if mode != CodeClipboard && !client.TakesPasswords() {
+	if mode != CodeClipboard && !takes {
 		mode = CodeClipboard
+	}
+	// The person's own password goes to the session where the profile
+	// asks for it; a dry run shows where it would go.
+	var password, maskedPassword string
+	if takes && r.AsksPassword() && (req.Password != "" || req.DryRun) {
+		password, maskedPassword = req.Password, yourPassword
 	}
 	masked := s
 	switch mode {
 	case CodeGatewayPassword:
 		s.GatewayPassword, masked.GatewayPassword = code, Mask(req.Account.Digits)
-		if req.Password != "" {
-			s.Password, masked.Password = req.Password, "(your password)"
-		}
+		s.Password, masked.Password = password, maskedPassword
 	case CodePassword:
 		s.Password, masked.Password = code, Mask(req.Account.Digits)
+	case CodeClipboard:
+		// The code is asked for inside the session (a second factor at
+		// the desktop's logon); the password opens it.
+		s.Password, masked.Password = password, maskedPassword
 	}
 	res.Action = client.Describe(masked)
 	if mode == CodeClipboard {

@@ -15,8 +15,10 @@ func (SystemOpener) OpenURL(u *url.URL) error {
 	return err
 }
 
-// DefaultRDPClient is mstsc.exe with a generated .rdp file; the code goes
-// on the clipboard.
+// DefaultRDPClient is mstsc.exe with a generated .rdp file. The code goes
+// through short-lived Windows credentials where the target allows it
+// (RDP.CredentialManager), else on the clipboard.
 func DefaultRDPClient() (RDPClient, error) {
-	return &RDPFileClient{Name: "mstsc.exe", Command: []string{"mstsc.exe"}, RemoveOnExit: true}, nil
+	return &RDPFileClient{Name: "mstsc.exe", Command: []string{"mstsc.exe"}, RemoveOnExit: true,
+		Credentials: DefaultCredentials()}, nil
 }

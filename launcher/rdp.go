@@ -10,12 +10,14 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 )
 
 // RDPSession is what an RDP client is told. GatewayPassword and Password
 // are secrets: a client passes them only where no other process can read
-// them (standard input), never in argv or a file.
+// them (standard input, a short-lived Windows credential), never in argv,
+// the environment or a file.
 type RDPSession struct {
 	Host            string
 	Port            int
@@ -23,14 +25,18 @@ type RDPSession struct {
 	User, Domain    string
 	GatewayPassword string
 	Password        string
+	// CredentialManager: the profile lets the passwords go through
+	// short-lived Windows credentials (RDP.CredentialManager). Without
+	// it, RDPFileClient writes none.
+	CredentialManager bool
 }
 
 // RDPClient starts a remote desktop client.
 type RDPClient interface {
-	// TakesPasswords reports whether Start passes the session's
-	// passwords to the client; if not, the launcher puts the code on the
-	// clipboard instead.
-	TakesPasswords() bool
+	// TakesPasswords reports whether Start passes the passwords of a
+	// session to target r to the client; if not, the launcher puts the
+	// code on the clipboard instead and asks for no password.
+	TakesPasswords(r *RDP) bool
 	// Describe says what Start would run, for a person to read. The
 	// session's passwords are masked already.
 	Describe(s RDPSession) string
@@ -121,7 +127,7 @@ func freeRDPMajor(out string) int {
 }
 
 // TakesPasswords is true: they go to standard input.
-func (f *FreeRDP) TakesPasswords() bool { return true }
+func (f *FreeRDP) TakesPasswords(*RDP) bool { return true }
 
 // args returns the arguments and standard input of a session: for
 // FreeRDP 3 only /args-from:stdin, for FreeRDP 2 everything but the
@@ -210,23 +216,27 @@ func (f *FreeRDP) Start(ctx context.Context, s RDPSession) (*Process, error) {
 }
 
 // RDPFile returns a .rdp file for s, as mstsc.exe and the macOS Windows
-// App read it: CRLF lines, no password in it. The gateway and the session
-// ask for their own credentials.
+// App read it: CRLF lines, no password in it. The session asks for its
+// credentials (prompt for credentials:i:1) unless s.Password goes through
+// a Windows credential (s.CredentialManager). The gateway takes the
+// credential saved for its host name if there is one, and asks
+// otherwise; it never shares the session's (promptcredentialonce:i:0),
+// since it takes the code.
 func RDPFile(s RDPSession) []byte {
 	var b strings.Builder
 	line := func(k, v string) { b.WriteString(k + ":" + v + "\r\n") }
 	line("full address:s", s.Host+":"+strconv.Itoa(s.Port))
-	user := s.User
-	if s.Domain != "" && user != "" && !strings.ContainsAny(user, `\@`) {
-		user = s.Domain + `\` + user
-	}
-	if user != "" {
+	if user := qualifiedUser(s.User, s.Domain); user != "" {
 		line("username:s", user)
 	}
 	if s.Domain != "" {
 		line("domain:s", s.Domain)
 	}
-	line("prompt for credentials:i", "1")
+	if s.CredentialManager && s.Password != "" {
+		line("prompt for credentials:i", "0")
+	} else {
+		line("prompt for credentials:i", "1")
+	}
 	line("authentication level:i", "2")
 	line("enablecredsspsupport:i", "1")
 	if s.Gateway != "" {
@@ -242,36 +252,65 @@ func RDPFile(s RDPSession) []byte {
 }
 
 // RDPFileClient opens a generated .rdp file with the system's RDP app:
-// mstsc.exe on Windows, `open` on macOS. The file holds no secret, so the
-// code goes on the clipboard. It is written to Dir (a per-user folder,
-// mode 0700) and removed after RemoveAfter, or once the client has exited
-// if RemoveOnExit; CleanTemp removes what a quick exit leaves.
+// mstsc.exe on Windows, `open` on macOS. The file holds no secret. The
+// code goes on the clipboard, unless Credentials is set and the target
+// allows it (RDP.CredentialManager): then Start puts the code, and the
+// person's own password if given, into short-lived credentials that the
+// client reads (see Credentials).
+//
+// The file is written to Dir (a per-user folder, mode 0700). File and
+// credentials are removed after RemoveAfter, or once the client has
+// exited if RemoveOnExit, whichever comes first; each credential is
+// deleted exactly once, and at once if the client cannot be started.
+// CleanTemp removes what a crash leaves.
 type RDPFileClient struct {
 	Name    string   // what Describe names: "mstsc.exe", "open"
 	Command []string // the program and its arguments; the file's path is appended
 	Dir     string   // default TempDir()
-	// RemoveOnExit removes the file as soon as the command exits: right
-	// for mstsc.exe, which is the client; wrong for open, which hands the
-	// file to the app and exits before the app has read it.
+	// Credentials is where the passwords go for the client to read; nil:
+	// nowhere, the code goes on the clipboard.
+	Credentials Credentials
+	// RemoveOnExit removes the file and the credentials as soon as the
+	// command exits: right for mstsc.exe, which is the client; wrong for
+	// open, which hands the file to the app and exits before the app has
+	// read it.
 	RemoveOnExit bool
 	RemoveAfter  time.Duration               // default one minute
 	AfterFunc    func(time.Duration, func()) // default time.AfterFunc
 }
 
-// TakesPasswords is false: the code goes on the clipboard.
-func (c *RDPFileClient) TakesPasswords() bool { return false }
-
-// Describe names the command and the file's content.
-func (c *RDPFileClient) Describe(s RDPSession) string {
-	return strings.Join(c.Command, " ") + " SESSION.rdp with " +
-		strings.ReplaceAll(strings.TrimSpace(string(RDPFile(s))), "\r\n", "; ")
+// TakesPasswords is true where the passwords can go through Credentials:
+// they are set and r allows it with a code mode that passes the code.
+func (c *RDPFileClient) TakesPasswords(r *RDP) bool {
+	return c.Credentials != nil && r != nil && r.CredentialManager && r.Code != CodeClipboard
 }
 
-// Start writes the file and starts the client on it. ctx bounds the
-// start only: the client outlives it.
+// Describe names the command, the file's content and the credentials
+// Start would put, with the secrets as given (masked).
+func (c *RDPFileClient) Describe(s RDPSession) string {
+	d := strings.Join(c.Command, " ") + " SESSION.rdp with " +
+		strings.ReplaceAll(strings.TrimSpace(string(RDPFile(s))), "\r\n", "; ")
+	if cs := sessionCredentials(s); len(cs) > 0 && c.Credentials != nil && s.CredentialManager {
+		var parts []string
+		for _, cr := range cs {
+			parts = append(parts, cr.target+" for "+cr.user+": "+cr.secret)
+		}
+		d += "; Windows credentials, removed after launch: " + strings.Join(parts, ", ")
+	}
+	return d
+}
+
+// Start writes the file, puts the credentials and starts the client on
+// the file. ctx bounds the start only: the client outlives it.
 func (c *RDPFileClient) Start(ctx context.Context, s RDPSession) (*Process, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
+	}
+	creds := sessionCredentials(s)
+	if len(creds) > 0 && (c.Credentials == nil || !s.CredentialManager) {
+		// Launcher.rdp never gets here; a credential must never be
+		// written unless the profile allows it.
+		return nil, fmt.Errorf("%w: %s cannot take the session's passwords unless the profile allows Windows credentials", ErrInvalid, c.Name)
 	}
 	dir := c.Dir
 	if dir == "" {
@@ -294,7 +333,29 @@ func (c *RDPFileClient) Start(ctx context.Context, s RDPSession) (*Process, erro
 		os.Remove(path)
 		return nil, fmt.Errorf("write the .rdp file: %w", err)
 	}
-	remove := func() { os.Remove(path) }
+	var put []string // the credentials written, to be deleted
+	var once sync.Once
+	remove := func() {
+		once.Do(func() {
+			os.Remove(path)
+			for _, target := range put {
+				// A failure leaves it to CleanTemp at the next start, and
+				// to the end of the logon session (WinCredentials).
+				c.Credentials.Delete(target)
+			}
+		})
+	}
+	for _, cr := range creds {
+		err := c.Credentials.Put(cr.target, cr.user, cr.secret)
+		if cr.own && errors.Is(err, ErrCredentialInUse) {
+			continue // the one the person saved is used
+		}
+		if err != nil {
+			remove()
+			return nil, err
+		}
+		put = append(put, cr.target)
+	}
 	cmd := exec.Command(c.Command[0], append(c.Command[1:], path)...)
 	onExit := remove
 	if !c.RemoveOnExit {
@@ -334,14 +395,22 @@ func TempDir() (string, error) {
 	return dir, nil
 }
 
-// CleanTemp removes the .rdp files that earlier runs left in dir (a
-// crash, a quick exit). Call it at start, before any launch.
+// CleanTemp removes what earlier runs left (a crash, a quick exit): the
+// .rdp files in dir and, on Windows, the short-lived credentials
+// (DefaultCredentials). Call it at start, before any launch.
 func CleanTemp(dir string) error {
+	return CleanLeftovers(dir, DefaultCredentials())
+}
+
+// CleanLeftovers removes the .rdp files that earlier runs left in dir and
+// the credentials they left in creds (CleanCredentials); creds may be
+// nil.
+func CleanLeftovers(dir string, creds Credentials) error {
+	errs := []error{CleanCredentials(creds)}
 	files, err := filepath.Glob(filepath.Join(dir, "session-*.rdp"))
 	if err != nil {
-		return err
+		return errors.Join(append(errs, err)...)
 	}
-	var errs []error
 	for _, f := range files {
 		if err := os.Remove(f); err != nil && !errors.Is(err, os.ErrNotExist) {
 			errs = append(errs, err)
