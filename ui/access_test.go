@@ -161,14 +161,17 @@ func TestEveryControlHasALabel(t *testing.T) {
 	})
 	// The walk itself must see what it should, or it proves nothing.
 	a.showMain()
-	n := 0
+	n, grips := 0, 0
 	walk(a.win.Canvas(), func(o fyne.CanvasObject) {
-		if _, ok := o.(*codeView); ok {
+		switch o.(type) {
+		case *codeView:
 			n++
+		case *grip:
+			grips++
 		}
 	})
-	if n != 3 {
-		t.Errorf("the walk met %d codes, want 3", n)
+	if n != 3 || grips != 3 {
+		t.Errorf("the walk met %d codes and %d grips, want 3 of each", n, grips)
 	}
 	if bad := unlabelled(test.NewWindow(container.NewVBox(widget.NewEntry())).Canvas()); len(bad) != 1 {
 		t.Errorf("a bare Entry is not caught: %v", bad)
@@ -189,6 +192,14 @@ func TestScreensRender(t *testing.T) {
 				fa.Preferences().SetString(prefLanguage, lg)
 				a := openTestApp(t, fa, st, time.Unix(57, 0)) // the last five seconds
 				golden(t, a, fmt.Sprintf("main_%s_%s.png", th, lg))
+				if lg == "en" {
+					// A row dragged by its grip: the shade over it, the line
+					// where it lands (below the second row), the grip lit.
+					a.win.Resize(fyne.NewSize(480, 520))
+					dragThrough(a.main.rows[0], within(a.main.rows[1], 0.8))
+					golden(t, a, fmt.Sprintf("drag_%s_%s.png", th, lg))
+					a.main.cancelDrag()
+				}
 				a.showSettings()
 				golden(t, a, fmt.Sprintf("settings_%s_%s.png", th, lg))
 				a.showWizard()

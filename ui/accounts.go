@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/layout"
@@ -31,11 +32,19 @@ type mainView struct {
 	rows     []*row
 	byID     map[string]*row
 	root     fyne.CanvasObject
+
+	// Dragging a row (reorder.go).
+	drag      dragState
+	dropLayer *fyne.Container   // above the list: hidden but while dragging
+	dropShade *canvas.Rectangle // over the row dragged
+	dropLine  *canvas.Rectangle // where it lands
 }
 
 // row is one account as shown.
 type row struct {
-	acc   token.Account // TOTP: with its secret, for copying from the tray
+	acc   token.Account     // TOTP: with its secret, for copying from the tray
+	obj   fyne.CanvasObject // the row as laid out in the list
+	grip  *grip             // nil where the only account is shown big
 	title *widget.Label
 	sub   *widget.Label
 	code  *codeView
@@ -60,7 +69,8 @@ func (a *App) newMainView() *mainView {
 	v.add = newButton(lang.L("Add account"), theme.ContentAddIcon(), a.showWizard)
 	v.settings = newIconButton(lang.L("Settings"), theme.SettingsIcon(), a.showSettings)
 	v.list = container.NewVBox()
-	v.scroll = container.NewVScroll(v.list)
+	v.dropLayer = v.newDropLayer()
+	v.scroll = container.NewVScroll(container.NewStack(v.list, v.dropLayer))
 	v.msg = widget.NewLabel("")
 	v.msg.Wrapping = fyne.TextWrapWord
 	v.msg.Alignment = fyne.TextAlignCenter
@@ -71,6 +81,10 @@ func (a *App) newMainView() *mainView {
 	top := container.NewBorder(nil, nil, nil, container.NewHBox(v.add, v.settings), v.search)
 	bottom := container.NewVBox(v.launch, a.status)
 	v.root = container.NewBorder(top, bottom, nil, nil, container.NewStack(v.scroll, v.msgBox))
+	// The main view's own keys; the window's are bound in App.shortcuts.
+	c := a.win.Canvas()
+	c.AddShortcut(shortcutMoveUp, func(fyne.Shortcut) { v.moveFocused(-1) })
+	c.AddShortcut(shortcutMoveDown, func(fyne.Shortcut) { v.moveFocused(1) })
 	return v
 }
 
@@ -148,20 +162,22 @@ func (v *mainView) visible() []token.Account {
 // rebuildList builds the rows of the accounts the search matches.
 func (v *mainView) rebuildList() {
 	a := v.a
+	v.cancelDrag()
 	v.rows = nil
 	v.byID = map[string]*row{}
 	v.list.Objects = nil
 	accs := v.visible()
 	single := len(a.accounts) == 1
-	for _, acc := range accs {
-		r := v.newRow(acc, single)
+	for i, acc := range accs {
+		r := v.newRow(acc, single, i, len(accs))
+		if single {
+			r.obj = r.bigObject()
+		} else {
+			r.obj = r.object()
+		}
 		v.rows = append(v.rows, r)
 		v.byID[acc.ID] = r
-		if single {
-			v.list.Add(r.bigObject())
-		} else {
-			v.list.Add(r.object())
-		}
+		v.list.Add(r.obj)
 	}
 	if len(accs) == 0 {
 		l := widget.NewLabel(lang.L("No account matches your search."))
@@ -175,7 +191,9 @@ func (v *mainView) rebuildList() {
 	v.apply(compute(accs, a.now()))
 }
 
-func (v *mainView) newRow(acc token.Account, big bool) *row {
+// newRow builds the row of acc, shown at index i of n rows; big: the only
+// account, shown large and without a grip.
+func (v *mainView) newRow(acc token.Account, big bool, i, n int) *row {
 	a := v.a
 	r := &row{acc: acc, err: a.accErr[acc.ID]}
 	title, sub := acc.Issuer, acc.Name
@@ -213,7 +231,11 @@ func (v *mainView) newRow(acc token.Account, big bool) *row {
 		r.code.onCopy = nil
 		r.bar.Hide()
 	}
-	r.menu = v.rowMenu(acc)
+	r.menu = v.rowMenu(acc, i, n)
+	if !big {
+		id := acc.ID
+		r.grip = newGrip(acc.Label(), func(at fyne.Position) { v.dragged(id, at) }, func() { v.dragEnd(id) })
+	}
 	r.more = newIconButton(lang.L("More actions for {{.Account}}", map[string]any{"Account": acc.Label()}), theme.MoreVerticalIcon(), nil)
 	r.more.Importance = widget.LowImportance
 	r.more.OnTapped = func() {
@@ -222,17 +244,19 @@ func (v *mainView) newRow(acc token.Account, big bool) *row {
 	return r
 }
 
-// rowMenu is the "more" menu of one account: move, rename, remove.
-func (v *mainView) rowMenu(acc token.Account) *fyne.Menu {
+// rowMenu is the "more" menu of one account, shown at index i of n rows:
+// move, rename, remove. Moving is among the rows shown (reorder.go).
+func (v *mainView) rowMenu(acc token.Account, i, n int) *fyne.Menu {
 	a := v.a
 	var items []*fyne.MenuItem
-	i := a.indexOf(acc.ID)
-	up := fyne.NewMenuItem(lang.L("Move up"), func() { a.move(acc.ID, i-1) })
+	up := fyne.NewMenuItem(lang.L("Move up"), func() { v.moveBy(acc.ID, -1) })
 	up.Icon = theme.MoveUpIcon()
+	up.Shortcut = shortcutMoveUp // shown beside it; the canvas binds it
 	up.Disabled = i <= 0
-	down := fyne.NewMenuItem(lang.L("Move down"), func() { a.move(acc.ID, i+1) })
+	down := fyne.NewMenuItem(lang.L("Move down"), func() { v.moveBy(acc.ID, 1) })
 	down.Icon = theme.MoveDownIcon()
-	down.Disabled = i >= len(a.accounts)-1
+	down.Shortcut = shortcutMoveDown
+	down.Disabled = i >= n-1
 	rn := fyne.NewMenuItem(lang.L("Rename…"), func() { a.askRename(acc) })
 	rn.Icon = theme.DocumentCreateIcon()
 	items = append(items, up, down, rn)
@@ -242,7 +266,7 @@ func (v *mainView) rowMenu(acc token.Account) *fyne.Menu {
 	return fyne.NewMenu("", items...)
 }
 
-// object lays a row out in the list.
+// object lays a row out in the list, its grip at the left.
 func (r *row) object() fyne.CanvasObject {
 	pad := theme.Padding()
 	names := container.New(layout.NewCustomPaddedVBoxLayout(-2*pad), r.title, r.sub)
@@ -251,7 +275,8 @@ func (r *row) object() fyne.CanvasObject {
 	line := container.NewBorder(nil, nil, nil, container.NewCenter(r.copy),
 		container.NewHBox(r.code, container.NewCenter(times)))
 	bar := container.New(layout.NewCustomPaddedLayout(0, pad, 2*pad, 2*pad), r.bar)
-	return container.NewVBox(head, line, bar, widget.NewSeparator())
+	body := container.NewBorder(nil, nil, r.grip, nil, container.NewVBox(head, line, bar))
+	return container.NewVBox(body, widget.NewSeparator())
 }
 
 // bigObject lays the only account out, its code large and centred.
