@@ -50,4 +50,7 @@ func TestDocExample(t *testing.T) {
 	if len(p.Targets) != 3 || !p.AllowsIssuer("stadt musterstadt") || p.AllowsIssuer("Elsewhere") {
 		t.Errorf("%+v", p)
 	}
+	if d, ok := p.Target("desktop"); !ok || !d.RDP.CredentialManager || !d.RDP.AsksPassword() || d.RDP.AskPassword == nil {
+		t.Errorf("the example's desktop does not show credentialManager and askPassword: %+v", d.RDP)
+	}
 }
