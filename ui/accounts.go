@@ -234,7 +234,8 @@ func (v *mainView) newRow(acc token.Account, big bool, i, n int) *row {
 	r.menu = v.rowMenu(acc, i, n)
 	if !big {
 		id := acc.ID
-		r.grip = newGrip(acc.Label(), func(at fyne.Position) { v.dragged(id, at) }, func() { v.dragEnd(id) })
+		r.grip = newGrip(acc.Label(), func(at fyne.Position) { v.dragged(id, at) }, func() { v.dragEnd(id) },
+			func() bool { return v.drag.id != "" })
 	}
 	r.more = newIconButton(lang.L("More actions for {{.Account}}", map[string]any{"Account": acc.Label()}), theme.MoreVerticalIcon(), nil)
 	r.more.Importance = widget.LowImportance

@@ -257,15 +257,16 @@ func (v *mainView) showDrop() {
 // to do the same with the keyboard.
 type grip struct {
 	widget.BaseWidget
-	label   string
-	onDrag  func(abs fyne.Position)
-	onEnd   func()
-	hovered bool
-	active  bool // being dragged
+	label    string
+	onDrag   func(abs fyne.Position)
+	onEnd    func()
+	dragging func() bool // whether any row is being dragged
+	hovered  bool
+	active   bool // being dragged
 }
 
-func newGrip(account string, onDrag func(fyne.Position), onEnd func()) *grip {
-	g := &grip{onDrag: onDrag, onEnd: onEnd}
+func newGrip(account string, onDrag func(fyne.Position), onEnd func(), dragging func() bool) *grip {
+	g := &grip{onDrag: onDrag, onEnd: onEnd, dragging: dragging}
 	g.label = lang.L("Drag to reorder {{.Account}}. With the keyboard: Alt+Up or Alt+Down while its code has the focus.",
 		map[string]any{"Account": account})
 	g.ExtendBaseWidget(g)
@@ -335,11 +336,11 @@ func (r *gripRenderer) MinSize() fyne.Size {
 }
 
 // Refresh paints the dots grey (placeholder text has a contrast of at
-// least 3:1 in both themes), and in the primary colour under the pointer
-// and while dragged.
+// least 3:1 in both themes), and in the primary colour while dragged and
+// under the pointer, unless another row is being dragged over it.
 func (r *gripRenderer) Refresh() {
 	c := theme.Color(theme.ColorNamePlaceHolder)
-	if r.g.hovered || r.g.active {
+	if r.g.active || r.g.hovered && !r.g.dragging() {
 		c = theme.Color(theme.ColorNamePrimary)
 	}
 	for _, d := range r.dots {

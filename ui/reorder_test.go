@@ -1,15 +1,22 @@
 package ui
 
 import (
+	"image/color"
 	"reflect"
 	"strings"
 	"testing"
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/theme"
 )
+
+// gripColor is the colour of g's dots.
+func gripColor(g *grip) color.Color {
+	return test.WidgetRenderer(g).Objects()[0].(*canvas.Circle).FillColor
+}
 
 // countingStore counts the moves that reach the store.
 type countingStore struct {
@@ -396,9 +403,22 @@ func TestGrip(t *testing.T) {
 		t.Errorf("the grip is at %v, %v high, in the row at %v, %v high", gp, g.Size().Height, rp, row.Size().Height)
 	}
 	test.MoveMouse(a.win.Canvas(), absPos(g).Add(fyne.NewPos(g.Size().Width/2, g.Size().Height/2)))
-	if !g.hovered {
-		t.Errorf("the pointer over the grip's middle does not reach it")
+	if !g.hovered || gripColor(g) != theme.Color(theme.ColorNamePrimary) {
+		t.Errorf("the pointer over the grip's middle does not light it")
 	}
+	test.MoveMouse(a.win.Canvas(), fyne.NewPos(300, 5))
+	if g.hovered || gripColor(g) != theme.Color(theme.ColorNamePlaceHolder) {
+		t.Errorf("the grip stays lit when the pointer leaves it")
+	}
+	// Dragging another row over it does not light it: only the row
+	// dragged has a lit grip.
+	other := a.main.rows[1].grip
+	dragThrough(a.main.rows[1], within(a.main.rows[0], 0.5))
+	test.MoveMouse(a.win.Canvas(), absPos(g).Add(fyne.NewPos(g.Size().Width/2, g.Size().Height/2)))
+	if gripColor(g) != theme.Color(theme.ColorNamePlaceHolder) || gripColor(other) != theme.Color(theme.ColorNamePrimary) {
+		t.Errorf("while dragging Stadtverwaltung over RFC: RFC's grip %v, Stadtverwaltung's %v", gripColor(g), gripColor(other))
+	}
+	other.DragEnd()
 
 	one, _ := newTestApp(t, newStore(t, cityLink), time.Unix(50, 0))
 	if one.main.rows[0].grip != nil {
