@@ -17,6 +17,7 @@ func cmdLaunch(env Env, args []string) error {
 	fs := flag.NewFlagSet("launch", flag.ContinueOnError)
 	dry := fs.Bool("dry-run", false, "print what would run, with the code masked, and run nothing")
 	noClock := fs.Bool("no-clock-check", false, "do not compare the clock with the server's")
+	passwordFile := fs.String("password-file", "", "read your own password for the remote desktop from this file (else it is asked at the terminal where the target wants it)")
 	pos, err := parse(fs, args, env)
 	if err != nil {
 		return err
@@ -24,10 +25,14 @@ func cmdLaunch(env Env, args []string) error {
 	if len(pos) != 1 {
 		return usagef("give one TARGET (softtoken profile show lists them)")
 	}
-	return explainLauncher(launch(env, pos[0], *dry, *noClock))
+	err = launch(env, pos[0], *dry, *noClock, *passwordFile)
+	if errors.Is(err, launcher.ErrCredentialInUse) {
+		return adviceError{err, "Remove it in Credential Manager (Windows Credentials), then launch again."}
+	}
+	return explainLauncher(err)
 }
 
-func launch(env Env, name string, dry, noClock bool) error {
+func launch(env Env, name string, dry, noClock bool, passwordFile string) error {
 	keys, err := launcher.BuiltinKeys()
 	if err != nil {
 		return err
@@ -44,7 +49,9 @@ func launch(env Env, name string, dry, noClock bool) error {
 	if err != nil {
 		return err
 	}
-	acc, err := targetAccount(s, target, dry)
+	// Resolved without taking a code first, so that an HOTP counter is
+	// not used up while the password is asked for.
+	acc, err := targetAccount(s, target, true)
 	if err != nil {
 		return err
 	}
@@ -62,7 +69,22 @@ func launch(env Env, name string, dry, noClock bool) error {
 		}
 		l.RDP = client
 	}
-	res, err := l.Launch(context.Background(), launcher.Request{Target: target, Account: acc, DryRun: dry})
+	var password string
+	switch {
+	case dry: // a dry run asks for nothing
+	case l.NeedsPassword(target):
+		if password, err = launchPassword(passwordFile, target, acc.Name); err != nil {
+			return err
+		}
+	case passwordFile != "":
+		fmt.Fprintf(env.Stderr, "note: %s takes no password here; --password-file is not read\n", target.Name)
+	}
+	if !dry {
+		if acc, err = targetAccount(s, target, false); err != nil {
+			return err
+		}
+	}
+	res, err := l.Launch(context.Background(), launcher.Request{Target: target, Account: acc, Password: password, DryRun: dry})
 	if err != nil {
 		return err
 	}
