@@ -43,6 +43,7 @@ type App struct {
 	hidden     bool     // the window is hidden to the tray
 	stopTick   context.CancelFunc
 	tray       bool      // a system tray menu is set
+	trayMenu   string    // the labels of the tray menu set last
 	links      linkState // who opens otpauth:// links, read when the store opens
 
 	// spawn runs blocking work off the event goroutine: go f(). Tests run
@@ -123,8 +124,10 @@ func newApp(fa fyne.App, opts Options, spawn func(func()), noTicker bool) *App {
 // ShowAndRun shows the window (unless the person chose to start in the
 // tray and there is one) and runs the app until it quits.
 func (a *App) ShowAndRun() {
-	a.setupTray()
-	if a.set.startInTray() && a.tray && len(a.pending) == 0 {
+	// The tray menu comes once the accounts are loaded (updateTray), after
+	// the window's first paint; only a start in the tray needs it at once.
+	if _, tray := a.fa.(desktop.App); tray && a.set.startInTray() && len(a.pending) == 0 {
+		a.setupTray()
 		a.hidden = true
 		a.fa.Run()
 		return
@@ -296,7 +299,7 @@ func (a *App) loadedAccounts(l loaded) {
 	if a.screen == screenMain {
 		a.main.focusFirst()
 	}
-	a.setupTray()
+	a.updateTray()
 	a.restartTicker()
 }
 
