@@ -64,7 +64,7 @@ log() { echo "$*" >&2; }
 
 # --- Binaries -------------------------------------------------------------
 log "building softtoken, bench/barefyne and bench/otpclientdb…"
-go build -o "$work/softtoken" .
+go build -tags no_emoji -o "$work/softtoken" .
 go build -o "$work/barefyne" ./bench/barefyne
 go build -o "$work/otpclientdb" ./bench/otpclientdb
 

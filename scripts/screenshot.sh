@@ -5,7 +5,7 @@
 set -eu
 out=$(realpath -m "$1")
 lang=${2:-en_US.UTF-8}
-go build -o "${TMPDIR:-/tmp}/softtoken-shot" .
+go build -tags no_emoji -o "${TMPDIR:-/tmp}/softtoken-shot" .
 LANG="$lang" LANGUAGE="" LC_ALL="" exec "$(dirname "$0")/with-services.sh" sh -c '
 	bin="${TMPDIR:-/tmp}/softtoken-shot"
 	for link in \

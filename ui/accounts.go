@@ -211,8 +211,7 @@ func (v *mainView) newRow(acc token.Account, big bool, i, n int) *row {
 	}
 	r.code = newCodeView(acc.Label(), acc.Digits, size, func() { r.copyOrShow(a) })
 	r.left = widget.NewLabel("")
-	r.next = widget.NewLabel("")
-	r.next.TextStyle = fyne.TextStyle{Italic: true}
+	r.next = widget.NewLabel("") // plain: an italic style would cost its own fonts
 	r.next.Hide()
 	r.bar = newCountdown()
 	r.copy = newButton(lang.L("Copy"), theme.ContentCopyIcon(), func() { r.copyOrShow(a) })

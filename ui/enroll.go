@@ -420,10 +420,12 @@ func (w *wizard) showPreview(accs []token.Account) {
 		box.Add(widget.NewCard("", "", form))
 		for _, msg := range a.warningsFor(acc) {
 			w.warnings = append(w.warnings, msg)
-			l := widget.NewLabelWithStyle("⚠ "+msg, fyne.TextAlignLeading, fyne.TextStyle{})
+			// A drawn icon, not "⚠": builds leave out the emoji font
+			// (-tags no_emoji) that would draw it.
+			l := widget.NewLabel(msg)
 			l.Wrapping = fyne.TextWrapWord
 			l.Importance = widget.WarningImportance
-			box.Add(l)
+			box.Add(container.NewBorder(nil, nil, widget.NewIcon(theme.NewWarningThemedResource(theme.WarningIcon())), nil, l))
 		}
 	}
 	w.err.SetText("")

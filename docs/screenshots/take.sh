@@ -8,7 +8,7 @@
 set -eu
 dir=$(realpath docs/screenshots)
 export TMPDIR="${TMPDIR:-/tmp}"
-go build -o "$TMPDIR/softtoken-shot" .
+go build -tags no_emoji -o "$TMPDIR/softtoken-shot" .
 go build -o "$TMPDIR/guikey" ./bench/guikey
 for l in en_US.UTF-8:en de_DE.UTF-8:de; do
 	LANG=${l%%:*} LANGUAGE="" LC_ALL="" scripts/with-services.sh sh -c '

@@ -23,7 +23,7 @@ build=$(sed -n 's/^ *Build *= *\([0-9][0-9]*\).*/\1/p' "$root/FyneApp.toml")
 app="$out/softtoken.app"
 rm -rf "$app"
 mkdir -p "$app/Contents/MacOS" "$app/Contents/Resources"
-(cd "$root" && CGO_ENABLED=1 go build -trimpath -ldflags "$ldflags" -o "$app/Contents/MacOS/softtoken" .)
+(cd "$root" && CGO_ENABLED=1 go build -trimpath -tags "${SOFTTOKEN_TAGS:-no_emoji}" -ldflags "$ldflags" -o "$app/Contents/MacOS/softtoken" .)
 esc() { printf '%s' "$1" | sed 's/[&<>]/ /g; s/[|\\]/\\&/g'; }
 sed -e "s|@NAME@|$(esc "$name")|g" -e "s|@APPVERSION@|$appversion|g" -e "s|@BUILD@|${build:-1}|g" \
 	"$here/Info.plist.in" >"$app/Contents/Info.plist"

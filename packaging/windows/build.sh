@@ -34,4 +34,4 @@ mv "$tmp/rsrc_windows_amd64.syso" "$syso"
 
 cd "$root"
 CGO_ENABLED=1 CC=${WINDOWS_CC:-x86_64-w64-mingw32-gcc} GOOS=windows GOARCH=amd64 \
-	go build -trimpath -ldflags "$ldflags -H windowsgui" -o "$out" .
+	go build -trimpath -tags "${SOFTTOKEN_TAGS:-no_emoji}" -ldflags "$ldflags -H windowsgui" -o "$out" .
