@@ -3,6 +3,7 @@ package launcher
 import (
 	"errors"
 	"net"
+	"time"
 )
 
 // Credentials is the system's store of saved logins that the RDP client
@@ -24,9 +25,10 @@ type Credentials interface {
 	// Delete removes the credential for target if Put wrote it; if there
 	// is none, or it is not one of ours, it does nothing and succeeds.
 	Delete(target string) error
-	// Leftovers lists the targets of the credentials Put wrote that are
-	// still there: those of a run that crashed, or whose deletion failed.
-	Leftovers() ([]string, error)
+	// Leftovers lists the targets of the credentials Put wrote before
+	// the given time that are still there: those of a run that crashed,
+	// or whose deletion failed.
+	Leftovers(before time.Time) ([]string, error)
 }
 
 // ErrCredentialInUse: a saved credential that softtoken did not write has
@@ -38,13 +40,13 @@ var ErrCredentialInUse = errors.New("a saved Windows credential that softtoken d
 // finds and deletes its own only. Credential Manager shows it.
 const credentialComment = "softtoken: short-lived, removed after launch"
 
-// CleanCredentials deletes the credentials that earlier launches left in
-// c (see Credentials.Leftovers). A nil c has none.
-func CleanCredentials(c Credentials) error {
+// CleanCredentials deletes the credentials that launches before the given
+// time left in c (see Credentials.Leftovers). A nil c has none.
+func CleanCredentials(c Credentials, before time.Time) error {
 	if c == nil {
 		return nil
 	}
-	targets, err := c.Leftovers()
+	targets, err := c.Leftovers(before)
 	if err != nil {
 		return err
 	}

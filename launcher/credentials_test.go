@@ -31,6 +31,7 @@ type fakePut struct{ target, user, secret string }
 type fakeCred struct {
 	user, secret string
 	ours         bool
+	written      time.Time
 }
 
 func newFakeCredentials() *fakeCredentials {
@@ -46,7 +47,7 @@ func (f *fakeCredentials) Put(target, user, secret string) error {
 	if c, ok := f.saved[target]; ok && !c.ours {
 		return fmt.Errorf("%w: %s", ErrCredentialInUse, target)
 	}
-	f.saved[target] = fakeCred{user, secret, true}
+	f.saved[target] = fakeCred{user, secret, true, time.Now()}
 	f.puts = append(f.puts, fakePut{target, user, secret})
 	return nil
 }
@@ -63,12 +64,12 @@ func (f *fakeCredentials) Delete(target string) error {
 	return nil
 }
 
-func (f *fakeCredentials) Leftovers() ([]string, error) {
+func (f *fakeCredentials) Leftovers(before time.Time) ([]string, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	var ts []string
 	for t, c := range f.saved {
-		if c.ours {
+		if c.ours && c.written.Before(before) {
 			ts = append(ts, t)
 		}
 	}
@@ -445,30 +446,43 @@ func TestRDPCredentialsNotAllowed(t *testing.T) {
 }
 
 // TestCleanLeftovers: the start-up clean deletes the credentials and
-// files an earlier run left, and nothing of the person's.
+// files an earlier run left, and nothing of the person's, nor what a
+// launch of another process still needs (younger than the cut-off).
 func TestCleanLeftovers(t *testing.T) {
 	dir := t.TempDir()
+	now := time.Now()
+	old, cut := now.Add(-10*time.Minute), now.Add(-LeftoverAge)
 	creds := newFakeCredentials()
-	creds.saved["TERMSRV/ws042"] = fakeCred{user: "alice", secret: "123456", ours: true}
-	creds.saved["rdgw.example.org"] = fakeCred{user: "alice", secret: "654321", ours: true}
-	creds.saved["TERMSRV/ws001"] = fakeCred{user: "alice", secret: "saved by hand"}
-	for _, name := range []string{"session-1.rdp", "session-2.rdp", "notes.txt"} {
-		os.WriteFile(filepath.Join(dir, name), []byte("x"), 0o600)
+	creds.saved["TERMSRV/ws042"] = fakeCred{user: "alice", secret: "123456", ours: true, written: old}
+	creds.saved["rdgw.example.org"] = fakeCred{user: "alice", secret: "654321", ours: true, written: old}
+	creds.saved["TERMSRV/ws007"] = fakeCred{user: "alice", secret: "777777", ours: true, written: now}
+	creds.saved["TERMSRV/ws001"] = fakeCred{user: "alice", secret: "saved by hand", written: old}
+	for _, name := range []string{"session-1.rdp", "session-2.rdp", "notes.txt", "session-live.rdp"} {
+		p := filepath.Join(dir, name)
+		os.WriteFile(p, []byte("x"), 0o600)
+		if name != "session-live.rdp" {
+			os.Chtimes(p, old, old)
+		}
 	}
-	if err := CleanLeftovers(dir, creds); err != nil {
+	if err := CleanLeftovers(dir, creds, cut); err != nil {
 		t.Fatal(err)
 	}
 	_, deletes, saved := creds.state()
 	if slices.Sort(deletes); !slices.Equal(deletes, []string{"TERMSRV/ws042", "rdgw.example.org"}) {
 		t.Errorf("deleted %q", deletes)
 	}
-	if len(saved) != 1 || saved["TERMSRV/ws001"].secret != "saved by hand" {
+	if len(saved) != 2 || saved["TERMSRV/ws001"].secret != "saved by hand" || saved["TERMSRV/ws007"].secret != "777777" {
 		t.Errorf("left %v", saved)
 	}
-	if ents, _ := os.ReadDir(dir); len(ents) != 1 || ents[0].Name() != "notes.txt" {
-		t.Errorf("files left: %v", ents)
+	var left []string
+	ents, _ := os.ReadDir(dir)
+	for _, e := range ents {
+		left = append(left, e.Name())
 	}
-	if err := CleanLeftovers(dir, nil); err != nil {
+	if !slices.Equal(left, []string{"notes.txt", "session-live.rdp"}) {
+		t.Errorf("files left: %q", left)
+	}
+	if err := CleanLeftovers(dir, nil, cut); err != nil {
 		t.Errorf("without credentials: %v", err)
 	}
 }

@@ -3,6 +3,7 @@ package launcher
 import (
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/danieljoos/wincred"
 )
@@ -63,15 +64,16 @@ func (WinCredentials) Delete(target string) error {
 	return nil
 }
 
-// Leftovers lists the targets of the credentials softtoken wrote.
-func (WinCredentials) Leftovers() ([]string, error) {
+// Leftovers lists the targets of the credentials softtoken wrote before
+// the given time.
+func (WinCredentials) Leftovers(before time.Time) ([]string, error) {
 	all, err := wincred.List()
 	if err != nil {
 		return nil, fmt.Errorf("list the Windows credentials: %w", err)
 	}
 	var targets []string
 	for _, c := range all {
-		if c.Comment == credentialComment {
+		if c.Comment == credentialComment && c.LastWritten.Before(before) {
 			targets = append(targets, c.TargetName)
 		}
 		clear(c.CredentialBlob)

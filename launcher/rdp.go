@@ -395,23 +395,33 @@ func TempDir() (string, error) {
 	return dir, nil
 }
 
+// LeftoverAge is how old a launch's .rdp file or credential must be to
+// count as left over: twice the longest a launch keeps them (the default
+// RemoveAfter), so that a clean by one process (softtoken launch, a new
+// window) never removes what another's launch still needs.
+const LeftoverAge = 2 * time.Minute
+
 // CleanTemp removes what earlier runs left (a crash, a quick exit): the
 // .rdp files in dir and, on Windows, the short-lived credentials
-// (DefaultCredentials). Call it at start, before any launch.
+// (DefaultCredentials), those older than LeftoverAge. Call it at start,
+// before any launch.
 func CleanTemp(dir string) error {
-	return CleanLeftovers(dir, DefaultCredentials())
+	return CleanLeftovers(dir, DefaultCredentials(), time.Now().Add(-LeftoverAge))
 }
 
-// CleanLeftovers removes the .rdp files that earlier runs left in dir and
-// the credentials they left in creds (CleanCredentials); creds may be
-// nil.
-func CleanLeftovers(dir string, creds Credentials) error {
-	errs := []error{CleanCredentials(creds)}
+// CleanLeftovers removes the .rdp files that runs left in dir and the
+// credentials they left in creds (CleanCredentials), those last written
+// before the given time; creds may be nil.
+func CleanLeftovers(dir string, creds Credentials, before time.Time) error {
+	errs := []error{CleanCredentials(creds, before)}
 	files, err := filepath.Glob(filepath.Join(dir, "session-*.rdp"))
 	if err != nil {
 		return errors.Join(append(errs, err)...)
 	}
 	for _, f := range files {
+		if fi, err := os.Lstat(f); err != nil || !fi.ModTime().Before(before) {
+			continue
+		}
 		if err := os.Remove(f); err != nil && !errors.Is(err, os.ErrNotExist) {
 			errs = append(errs, err)
 		}

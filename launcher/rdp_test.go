@@ -210,7 +210,10 @@ func TestRDPFileClient(t *testing.T) {
 	if err := os.Mkdir(dir, 0o700); err != nil {
 		t.Fatal(err)
 	}
-	os.WriteFile(filepath.Join(dir, "session-old.rdp"), []byte("x"), 0o600)
+	old := filepath.Join(dir, "session-old.rdp")
+	os.WriteFile(old, []byte("x"), 0o600)
+	long := time.Now().Add(-LeftoverAge - time.Minute)
+	os.Chtimes(old, long, long)
 	if err := CleanTemp(dir); err != nil {
 		t.Fatal(err)
 	}
