@@ -74,7 +74,22 @@ const (
 // New builds the window on fa with opts and starts opening the store in the
 // background. Show it with ShowAndRun.
 func New(fa fyne.App, opts Options) *App {
+	go cleanLaunchLeftovers()
 	return newApp(fa, opts, func(f func()) { go f() }, false)
+}
+
+// cleanLaunchLeftovers removes the .rdp files and short-lived Windows
+// credentials that launches of an earlier run left (a crash, a quick
+// exit). None holds a secret but a credential; all are old enough that no
+// launch of a running softtoken still needs them (launcher.LeftoverAge).
+func cleanLaunchLeftovers() {
+	dir, err := launcher.TempDir()
+	if err == nil {
+		err = launcher.CleanTemp(dir)
+	}
+	if err != nil {
+		fyne.LogError("clean up after earlier launches", err)
+	}
 }
 
 func newApp(fa fyne.App, opts Options, spawn func(func()), noTicker bool) *App {

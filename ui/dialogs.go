@@ -23,8 +23,11 @@ type dialogs struct {
 }
 
 // showDialog shows a modal dialog with content and two buttons: cancel
-// and ok (ok is the default, reached by Enter in an entry).
-func (a *App) showDialog(title string, content fyne.CanvasObject, okText string, ok func() bool, cancelled func()) {
+// and ok (ok is the default, reached by Enter in an entry), width wide
+// or as wide as the window allows. The size is set before the dialog
+// shows: Fyne centres it then, and a later Resize grows it to the right,
+// past the window's edge.
+func (a *App) showDialog(title string, content fyne.CanvasObject, okText string, width float32, ok func() bool, cancelled func()) {
 	a.dlg.ok = newButton(okText, nil, nil)
 	a.dlg.ok.Importance = widget.HighImportance
 	a.dlg.cancel = newButton(lang.L("Cancel"), nil, nil)
@@ -42,6 +45,14 @@ func (a *App) showDialog(title string, content fyne.CanvasObject, okText string,
 		}
 	}
 	d.SetButtons([]fyne.CanvasObject{a.dlg.cancel, a.dlg.ok})
+	if w := a.win.Canvas().Size().Width - 4*theme.Padding(); w > 0 && w < width {
+		width = w
+	}
+	// Wrapped labels measure their height at the width they have: lay
+	// the content out at about its final width first, so that the dialog
+	// is not sized for a narrow column of text.
+	content.Resize(fyne.NewSize(width-4*theme.Padding(), content.MinSize().Height))
+	d.Resize(fyne.NewSize(width, 0))
 	d.Show()
 }
 
@@ -67,13 +78,12 @@ func (a *App) showPassphraseDialog(again bool, reply func([]byte, bool)) {
 		a.main.message(lang.L("Unlocking the vault…"))
 		return true
 	}
-	a.showDialog(lang.L("Unlock the vault"), content, lang.L("Unlock"), submit, func() { reply(nil, false) })
+	a.showDialog(lang.L("Unlock the vault"), content, lang.L("Unlock"), 400, submit, func() { reply(nil, false) })
 	a.dlg.entry.OnSubmitted = func(string) {
 		if submit() {
 			a.dlg.d.Hide()
 		}
 	}
-	a.dlg.d.Resize(fyne.NewSize(400, 0))
 	a.win.Canvas().Focus(a.dlg.entry)
 }
 
@@ -83,13 +93,12 @@ func (a *App) confirmDelete(acc token.Account) {
 		map[string]any{"Account": acc.Label()}))
 	a.dlg.message.Wrapping = fyne.TextWrapWord
 	a.dlg.entry, a.dlg.entry2 = nil, nil
-	a.showDialog(lang.L("Remove account"), a.dlg.message, lang.L("Remove"), func() bool {
+	a.showDialog(lang.L("Remove account"), a.dlg.message, lang.L("Remove"), 420, func() bool {
 		a.remove(acc)
 		return true
 	}, nil)
 	a.dlg.ok.Importance = widget.DangerImportance
 	a.dlg.ok.SetIcon(theme.DeleteIcon())
-	a.dlg.d.Resize(fyne.NewSize(420, 0))
 	a.win.Canvas().Focus(a.dlg.cancel)
 }
 
@@ -115,13 +124,12 @@ func (a *App) askRename(acc token.Account) {
 		a.rename(acc, issuer, name)
 		return true
 	}
-	a.showDialog(lang.L("Rename account"), container.NewVBox(form, a.dlg.message), lang.L("Rename"), submit, nil)
+	a.showDialog(lang.L("Rename account"), container.NewVBox(form, a.dlg.message), lang.L("Rename"), 420, submit, nil)
 	enter := func(string) {
 		if submit() {
 			a.dlg.d.Hide()
 		}
 	}
 	a.dlg.entry.OnSubmitted, a.dlg.entry2.OnSubmitted = enter, enter
-	a.dlg.d.Resize(fyne.NewSize(420, 0))
 	a.win.Canvas().Focus(a.dlg.entry)
 }

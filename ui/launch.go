@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -53,24 +54,84 @@ func (a *App) targetAccount(t launcher.Target) (token.Account, error) {
 
 var errNoTargetAccount = errors.New("the target names no single enrolled account")
 
-// launch opens target t with the code of its account, off the event
-// goroutine (an HOTP counter is saved, the clock may be checked, a program
-// started).
+// launch opens target t with the code of its account. A remote desktop
+// whose profile wants the person's own password alongside the code asks
+// for it first (askDesktopPassword); whether it does is found off the
+// event goroutine, since it may ask xfreerdp its version.
 func (a *App) launch(t launcher.Target) {
 	acc, err := a.targetAccount(t)
 	if err != nil {
 		a.setStatus(explain(err))
 		return
 	}
+	l := a.newLauncher()
+	if t.Type != launcher.KindRDP {
+		a.startLaunch(l, t, acc, "")
+		return
+	}
 	a.setStatus(lang.L("Opening {{.Target}}…", map[string]any{"Target": t.Label()}))
-	st, dir := a.st, a.st.Dir()
-	l := &launcher.Launcher{
+	a.spawn(func() {
+		needs := l.NeedsPassword(t)
+		fyne.Do(func() {
+			if !needs {
+				a.startLaunch(l, t, acc, "")
+				return
+			}
+			a.askDesktopPassword(t, acc, func(password string) { a.startLaunch(l, t, acc, password) })
+		})
+	})
+}
+
+// newLauncher is the launcher of the window: the system's browser, the
+// window's clipboard (cleared as the settings say), the clock check.
+func (a *App) newLauncher() *launcher.Launcher {
+	return &launcher.Launcher{
 		Opener:    a.fa,
 		Clipboard: launcherClipboard{a.clip},
-		Clock:     &launcher.ClockCheck{Dir: dir},
+		RDP:       a.opts.RDP,
+		Clock:     &launcher.ClockCheck{Dir: a.st.Dir()},
 		Now:       a.opts.Now,
 		AfterFunc: func(d time.Duration, f func()) { time.AfterFunc(d, f) },
 	}
+}
+
+// askDesktopPassword asks for the person's own password for the desktop
+// behind t's gateway and calls launch with it. It is passed to the
+// client once and never stored; cancelling opens nothing.
+func (a *App) askDesktopPassword(t launcher.Target, acc token.Account, launch func(password string)) {
+	user := t.RDP.SessionUser(acc.Name)
+	a.dlg.message = widget.NewLabel(lang.L("{{.Target}} signs you in to your desktop as {{.User}}. Enter your Windows password for it; the code is passed on by itself. Your password is used for this sign-in only and is not stored.",
+		map[string]any{"Target": t.Label(), "User": user}))
+	a.dlg.message.Wrapping = fyne.TextWrapWord
+	a.dlg.entry, a.dlg.entry2 = newPasswordEntry(lang.L("Your Windows password")), nil
+	submit := func() bool {
+		password := a.dlg.entry.Text
+		if password == "" {
+			return false
+		}
+		a.dlg.entry.SetText("")
+		launch(password)
+		return true
+	}
+	a.showDialog(lang.L("Password for {{.Target}}", map[string]any{"Target": t.Label()}), container.NewVBox(a.dlg.message, a.dlg.entry),
+		lang.L("Connect"), 420, submit, func() {
+			a.dlg.entry.SetText("")
+			a.setStatus(lang.L("{{.Target}} was not opened.", map[string]any{"Target": t.Label()}))
+		})
+	a.dlg.entry.OnSubmitted = func(string) {
+		if submit() {
+			a.dlg.d.Hide()
+		}
+	}
+	a.win.Canvas().Focus(a.dlg.entry)
+}
+
+// startLaunch launches t with acc's code (and the person's password, if
+// given) off the event goroutine: an HOTP counter is saved, the clock may
+// be checked, a program started.
+func (a *App) startLaunch(l *launcher.Launcher, t launcher.Target, acc token.Account, password string) {
+	a.setStatus(lang.L("Opening {{.Target}}…", map[string]any{"Target": t.Label()}))
+	st := a.st
 	a.spawn(func() {
 		var err error
 		if acc.Type == token.HOTP {
@@ -81,7 +142,7 @@ func (a *App) launch(t launcher.Target) {
 		var res launcher.Result
 		if err == nil {
 			ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-			res, err = l.Launch(ctx, launcher.Request{Target: t, Account: acc})
+			res, err = l.Launch(ctx, launcher.Request{Target: t, Account: acc, Password: password})
 			cancel()
 		}
 		fyne.Do(func() {

@@ -74,12 +74,11 @@ func (a *App) offerLinks() {
 	a.dlg.message = widget.NewLabel(lang.L("Should softtoken open otpauth:// links, so that a click on the link of your enrollment page shows the account here, ready to add?"))
 	a.dlg.message.Wrapping = fyne.TextWrapWord
 	a.dlg.entry, a.dlg.entry2 = nil, nil
-	a.showDialog(lang.L("Open enrollment links?"), a.dlg.message, lang.L("Yes"), func() bool {
+	a.showDialog(lang.L("Open enrollment links?"), a.dlg.message, lang.L("Yes"), 420, func() bool {
 		a.setLinks(true)
 		return true
 	}, func() { a.setLinks(false) })
 	a.dlg.cancel.setText(lang.L("No"))
-	a.dlg.d.Resize(fyne.NewSize(420, 0))
 	a.win.Canvas().Focus(a.dlg.ok)
 }
 

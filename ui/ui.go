@@ -66,6 +66,9 @@ type Options struct {
 	// change it; where its Status says urlhandler.ErrUnsupported (Linux,
 	// macOS: the package registers), neither.
 	Links LinkHandler
+	// RDP is the remote desktop client the launch buttons start; default
+	// launcher.DefaultRDPClient().
+	RDP launcher.RDPClient
 	// Version, Commit and Date describe the build, for the support report
 	// (main passes cli.Version, cli.Commit, cli.Date).
 	Version, Commit, Date string

@@ -106,7 +106,7 @@ func (a *App) showVaultOffer() {
 	content.Add(note)
 	content.Add(a.dlg.busy)
 
-	a.showDialog(lang.L("Create an encrypted vault file"), content, lang.L("Create vault"), a.submitVault, a.main.rebuild)
+	a.showDialog(lang.L("Create an encrypted vault file"), content, lang.L("Create vault"), 440, a.submitVault, a.main.rebuild)
 	a.dlg.ok.Disable()
 	changed := func(string) {
 		problem := passphraseProblem(a.dlg.entry.Text, a.dlg.entry2.Text, false)
@@ -121,7 +121,6 @@ func (a *App) showVaultOffer() {
 	a.dlg.entry.OnChanged, a.dlg.entry2.OnChanged = changed, changed
 	a.dlg.entry.OnSubmitted = func(string) { a.win.Canvas().Focus(a.dlg.entry2) }
 	a.dlg.entry2.OnSubmitted = func(string) { a.submitVault() }
-	a.dlg.d.Resize(fyne.NewSize(440, 0))
 	a.win.Canvas().Focus(a.dlg.entry)
 }
 
