@@ -23,6 +23,14 @@ import (
 // screen reader meets them: containers are entered, widgets are not, except
 // those that only hold other widgets (scroll, form, card, pop-up).
 func walk(c fyne.Canvas, fn func(fyne.CanvasObject)) {
+	walkObject(c.Content(), fn)
+	for _, o := range c.Overlays().List() {
+		walkObject(o, fn)
+	}
+}
+
+// walkObject is walk from one object.
+func walkObject(root fyne.CanvasObject, fn func(fyne.CanvasObject)) {
 	var visit func(o fyne.CanvasObject)
 	visit = func(o fyne.CanvasObject) {
 		if o == nil || !o.Visible() {
@@ -59,10 +67,7 @@ func walk(c fyne.Canvas, fn func(fyne.CanvasObject)) {
 		}
 		fn(o)
 	}
-	visit(c.Content())
-	for _, o := range c.Overlays().List() {
-		visit(o)
-	}
+	visit(root)
 }
 
 // unlabelled lists the objects of c a screen reader could not name.

@@ -60,6 +60,7 @@ type App struct {
 	wiz     *wizard
 	setView *settingsView
 	dlg     dialogs
+	reader  *reader // stands in for what screen readers cannot reach; nil without
 }
 
 // screen is what the window shows.
@@ -122,6 +123,7 @@ func newApp(fa fyne.App, opts Options, spawn func(func()), noTicker bool) *App {
 	a.status.Wrapping = fyne.TextWrapWord
 	a.body = container.NewStack()
 	a.win.SetContent(a.body)
+	a.startReader()
 	a.win.Resize(fyne.NewSize(480, 640))
 	a.win.SetOnDropped(a.dropped)
 	a.win.SetCloseIntercept(a.closeWindow)
@@ -316,6 +318,7 @@ func (a *App) loadedAccounts(l loaded) {
 	}
 	a.updateTray()
 	a.restartTicker()
+	a.syncReader()
 }
 
 // showScreen puts one of the screens into the window.
@@ -332,6 +335,7 @@ func (a *App) showScreen(s screen) {
 	}
 	a.body.Objects = []fyne.CanvasObject{obj}
 	a.body.Refresh()
+	defer a.syncReader()
 	if s == screenMain {
 		a.main.focusFirst()
 	}

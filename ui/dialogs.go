@@ -20,6 +20,11 @@ type dialogs struct {
 	ok      *button
 	cancel  *button
 	busy    *widget.ProgressBarInfinite // the vault being created
+
+	// The dialog shown, for the reader layer: its title and content.
+	open    bool
+	title   string
+	content fyne.CanvasObject
 }
 
 // showDialog shows a modal dialog with content and two buttons: cancel
@@ -53,7 +58,15 @@ func (a *App) showDialog(title string, content fyne.CanvasObject, okText string,
 	// is not sized for a narrow column of text.
 	content.Resize(fyne.NewSize(width-4*theme.Padding(), content.MinSize().Height))
 	d.Resize(fyne.NewSize(width, 0))
+	a.dlg.open, a.dlg.title, a.dlg.content = true, title, content
+	d.SetOnClosed(func() {
+		if a.dlg.d == d {
+			a.dlg.open = false
+		}
+		a.syncReader()
+	})
 	d.Show()
+	a.syncReader()
 }
 
 // showPassphraseDialog asks for the vault's passphrase and calls reply
