@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"errors"
+	"runtime/debug"
 	"sync"
 	"time"
 
@@ -44,6 +45,7 @@ type App struct {
 	stopTick   context.CancelFunc
 	tray       bool      // a system tray menu is set
 	trayMenu   string    // the labels of the tray menu set last
+	trimOnce   sync.Once // the memory left by the start is returned once
 	links      linkState // who opens otpauth:// links, read when the store opens
 
 	// spawn runs blocking work off the event goroutine: go f(). Tests run
@@ -319,7 +321,16 @@ func (a *App) loadedAccounts(l loaded) {
 	a.updateTray()
 	a.restartTicker()
 	a.syncReader()
+	if !a.noTicker {
+		a.trimOnce.Do(func() { time.AfterFunc(trimDelay, debug.FreeOSMemory) })
+	}
 }
+
+// trimDelay is how long after the accounts are first shown the memory
+// the start-up left behind (parsed fonts' scratch, the store's JSON, the
+// keychain's replies) goes back to the system: once the first frames are
+// painted and the heap has settled.
+const trimDelay = 3 * time.Second
 
 // showScreen puts one of the screens into the window.
 func (a *App) showScreen(s screen) {
