@@ -10,7 +10,8 @@
 #   rss    VmRSS of /proc/PID/status $SETTLE s after the paint, same launches.
 #   idle   utime+stime of /proc/PID/stat over $IDLE s, the window shown and
 #          hidden (softtoken: its "start minimised to the tray" preference;
-#          bare Fyne: the window made but never shown). The five variants run
+#          bare Fyne: the window made but never shown, with a tray menu as
+#          softtoken has one). The five variants run
 #          side by side, each on its own display, so that the load of the
 #          shared machine weighs on all alike; $ROUNDS rounds.
 #
