@@ -80,20 +80,7 @@ func (c *ClockCheck) now() time.Time {
 func (c *ClockCheck) Check(ctx context.Context, host string) (ClockResult, error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	every := c.Every
-	if every == 0 {
-		every = time.Hour
-	}
-	now := c.now()
-	if c.mem == nil {
-		c.mem = map[string]clockEntry{}
-		if c.Dir != "" {
-			readJSON(filepath.Join(c.Dir, ClockFile), &c.mem) // a damaged cache is only a cache
-		}
-	}
-	if e, ok := c.mem[host]; ok && now.Sub(e.Checked) < every && !e.Checked.After(now) {
-		r, err := classify(e.Offset)
-		r.Cached = true
+	if r, ok, err := c.cached(host); ok {
 		return r, err
 	}
 	off, err := c.measure(ctx, host)
@@ -107,6 +94,38 @@ func (c *ClockCheck) Check(ctx context.Context, host string) (ClockResult, error
 		}
 	}
 	return classify(off)
+}
+
+// Known returns host's last check while it holds (within Every), without
+// a request: what a window shows at start for the codes of the issuers
+// whose host's clock was found off. ok is false if there is none; err is
+// ErrClockFar where the check found the clock too far off to correct.
+func (c *ClockCheck) Known(host string) (r ClockResult, ok bool, err error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.cached(host)
+}
+
+// cached is the cache's answer for host, if it holds; c.mu is held.
+func (c *ClockCheck) cached(host string) (ClockResult, bool, error) {
+	every := c.Every
+	if every == 0 {
+		every = time.Hour
+	}
+	now := c.now()
+	if c.mem == nil {
+		c.mem = map[string]clockEntry{}
+		if c.Dir != "" {
+			readJSON(filepath.Join(c.Dir, ClockFile), &c.mem) // a damaged cache is only a cache
+		}
+	}
+	e, ok := c.mem[host]
+	if !ok || now.Sub(e.Checked) >= every || e.Checked.After(now) {
+		return ClockResult{}, false, nil
+	}
+	r, err := classify(e.Offset)
+	r.Cached = true
+	return r, true, err
 }
 
 func classify(off time.Duration) (ClockResult, error) {

@@ -46,6 +46,9 @@ func TestClockCheck(t *testing.T) {
 	} {
 		srv, n := skewServer(t, c.skew)
 		cc := &ClockCheck{Client: srv.Client(), Dir: t.TempDir()}
+		if _, ok, _ := cc.Known(host(srv)); ok {
+			t.Errorf("skew %s: known before any check", c.skew)
+		}
 		r, err := cc.Check(context.Background(), host(srv))
 		if !errors.Is(err, c.wantErr) {
 			t.Errorf("skew %s: error %v, want %v", c.skew, err, c.wantErr)
@@ -65,11 +68,18 @@ func TestClockCheck(t *testing.T) {
 			t.Errorf("skew %s: second check %+v %v after %d requests", c.skew, r2, err2, n.Load())
 		}
 		cc2 := &ClockCheck{Client: srv.Client(), Dir: cc.Dir}
+		// What a window starts with: the cached check, no request.
+		if k, ok, kerr := cc2.Known(host(srv)); !ok || !k.Cached || k.Apply != r.Apply || !errors.Is(kerr, c.wantErr) || n.Load() != 3 {
+			t.Errorf("skew %s: known %+v %v %v after %d requests", c.skew, k, ok, kerr, n.Load())
+		}
 		if r3, _ := cc2.Check(context.Background(), host(srv)); !r3.Cached || r3.Measured != r.Measured || n.Load() != 3 {
 			t.Errorf("skew %s: a new process did not use the cache file: %+v", c.skew, r3)
 		}
 		// After the hour: measured again.
 		cc2.Now = func() time.Time { return time.Now().Add(61 * time.Minute) }
+		if _, ok, _ := cc2.Known(host(srv)); ok {
+			t.Errorf("skew %s: an hour-old check still known", c.skew)
+		}
 		if r4, _ := cc2.Check(context.Background(), host(srv)); r4.Cached || n.Load() != 6 {
 			t.Errorf("skew %s: not measured again after an hour: %+v, %d requests", c.skew, r4, n.Load())
 		}

@@ -293,8 +293,10 @@ func expandUser(tmpl, user string) string {
 	return strings.ReplaceAll(tmpl, "{user}", user)
 }
 
-// clockHost is the https host whose clock stands for the target's: the
-// portal's, or the RD Gateway's. A direct RDP target has none.
+// ClockHost is the https host whose clock stands for t's, which a launch
+// checks: the portal's, or the RD Gateway's. A direct RDP target has none.
+func ClockHost(t Target) string { return clockHost(t) }
+
 func clockHost(t Target) string {
 	switch {
 	case t.Type == KindWeb && t.Web != nil:

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"errors"
+	"fmt"
 	"strings"
 	"time"
 
@@ -188,7 +189,7 @@ func (v *mainView) rebuildList() {
 	// The codes are computed here once, so that the rows never show empty;
 	// from then on the ticker hands them over. An HMAC per row costs
 	// microseconds.
-	v.apply(compute(accs, a.now()))
+	v.apply(compute(accs, a.now(), a.skew))
 }
 
 // newRow builds the row of acc, shown at index i of n rows; big: the only
@@ -199,6 +200,9 @@ func (v *mainView) newRow(acc token.Account, big bool, i, n int) *row {
 	title, sub := acc.Issuer, acc.Name
 	if title == "" {
 		title, sub = acc.Name, ""
+	}
+	if off := a.skew[skewKey(acc)]; off != 0 && acc.Type == token.TOTP {
+		sub = lang.L("{{.Name}} · clock corrected ({{.Seconds}} s)", map[string]any{"Name": sub, "Seconds": fmt.Sprintf("%+d", int(off.Round(time.Second)/time.Second))})
 	}
 	r.title = widget.NewLabelWithStyle(title, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	r.title.Truncation = fyne.TextTruncateEllipsis

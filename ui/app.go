@@ -46,7 +46,11 @@ type App struct {
 	tray       bool      // a system tray menu is set
 	trayMenu   string    // the labels of the tray menu set last
 	trimOnce   sync.Once // the memory left by the start is returned once
-	links      linkState // who opens otpauth:// links, read when the store opens
+	// skew corrects the codes of an issuer (skewKey) whose server's clock
+	// a launch found off by more than launcher.ClockWarn.
+	skew  map[string]time.Duration
+	clock *launcher.ClockCheck // the launches' clock check, made at the first launch
+	links linkState            // who opens otpauth:// links, read when the store opens
 
 	// spawn runs blocking work off the event goroutine: go f(). Tests run
 	// it in place instead (Fyne's test driver runs fyne.Do in place too),
@@ -248,6 +252,7 @@ type loaded struct {
 	profile    *launcher.Profile
 	profileErr error
 	targets    []launcher.Target
+	skew       map[string]time.Duration // by clock host: the offset its last check found, still holding
 }
 
 // load reads every account, the secrets of the TOTP ones, and the launch
@@ -280,6 +285,17 @@ func load(st Store, now time.Time, keys launcher.Keys) loaded {
 	}
 	own, _ := launcher.UserTargets(dir)
 	l.targets = append(l.targets, own...)
+	// Clocks found off by a launch within the hour: their issuers' codes
+	// are shown corrected from the start (the check's cache, no request).
+	cc := &launcher.ClockCheck{Dir: dir}
+	l.skew = map[string]time.Duration{}
+	for _, t := range l.targets {
+		if h := launcher.ClockHost(t); h != "" {
+			if r, ok, err := cc.Known(h); ok && err == nil && r.Apply != 0 {
+				l.skew[h] = r.Apply
+			}
+		}
+	}
 	return l
 }
 
@@ -313,6 +329,14 @@ func (a *App) loadedAccounts(l loaded) {
 	default:
 		a.accounts, a.accErr = l.accounts, l.errs
 		a.profile, a.profileErr, a.targets = l.profile, l.profileErr, l.targets
+		a.skew = map[string]time.Duration{}
+		for _, t := range a.targets {
+			if off := l.skew[launcher.ClockHost(t)]; off != 0 {
+				if acc, err := a.targetAccount(t); err == nil {
+					a.skew[skewKey(acc)] = off
+				}
+			}
+		}
 	}
 	a.main.rebuild()
 	if a.screen == screenMain {

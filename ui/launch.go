@@ -89,10 +89,38 @@ func (a *App) newLauncher() *launcher.Launcher {
 		Opener:    a.fa,
 		Clipboard: launcherClipboard{a.clip},
 		RDP:       a.opts.RDP,
-		Clock:     &launcher.ClockCheck{Dir: a.st.Dir()},
+		Clock:     a.clockCheck(),
 		Now:       a.opts.Now,
 		AfterFunc: func(d time.Duration, f func()) { time.AfterFunc(d, f) },
 	}
+}
+
+// clockCheck is the launches' clock check; made at the first launch, it
+// keeps its results (in memory and in the configuration folder).
+func (a *App) clockCheck() *launcher.ClockCheck {
+	if a.clock == nil {
+		a.clock = &launcher.ClockCheck{Dir: a.st.Dir()}
+	}
+	return a.clock
+}
+
+// setSkew corrects the codes shown for acc's issuer by off (0: none),
+// as a launch's clock check found.
+func (a *App) setSkew(acc token.Account, off time.Duration) {
+	k := skewKey(acc)
+	if a.skew[k] == off {
+		return
+	}
+	if a.skew == nil {
+		a.skew = map[string]time.Duration{}
+	}
+	if off == 0 {
+		delete(a.skew, k)
+	} else {
+		a.skew[k] = off
+	}
+	a.main.rebuild()
+	a.restartTicker()
 }
 
 // askDesktopPassword asks for the person's own password for the desktop
@@ -146,6 +174,9 @@ func (a *App) startLaunch(l *launcher.Launcher, t launcher.Target, acc token.Acc
 			cancel()
 		}
 		fyne.Do(func() {
+			if err == nil && res.ClockErr == nil && acc.Type == token.TOTP && launcher.ClockHost(t) != "" {
+				a.setSkew(acc, res.Clock.Apply)
+			}
 			switch {
 			case err != nil:
 				a.setStatus(explain(err))

@@ -2,6 +2,8 @@ package ui
 
 import (
 	"context"
+	"net/http"
+	"net/http/httptest"
 	"strings"
 	"sync"
 	"testing"
@@ -105,5 +107,62 @@ func TestPasswordDialogRenders(t *testing.T) {
 			test.Type(a.dlg.entry, "secret")
 			golden(t, a, "password_"+c.theme+"_"+c.lang+".png")
 		})
+	}
+}
+
+// TestClockSkewCorrectsCodes: a launch that finds the portal's clock off
+// by more than ClockWarn corrects the codes shown for that issuer (not
+// the others), says so on the row, and a new window starts corrected
+// from the check's cache.
+func TestClockSkewCorrectsCodes(t *testing.T) {
+	const skew = 95 * time.Second
+	srv := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Date", time.Now().Add(skew).UTC().Format(http.TimeFormat))
+	}))
+	defer srv.Close()
+	st := newStore(t, cityLink, vpnLink)
+	tg := launcher.Target{Name: "portal", Title: "Portal", Type: launcher.KindWeb, Account: "Stadtverwaltung",
+		Web: &launcher.Web{URL: "https://" + srv.Listener.Addr().String() + "/login", Code: launcher.CodeClipboard}}
+	if err := launcher.AddUserTarget(st.Dir(), tg); err != nil {
+		t.Fatal(err)
+	}
+	at := time.Unix(1000, 0) // 20 s left, and 95 s later 15 s: no wait for a fresh code
+	a := openTestApp(t, test.NewTempApp(t), st, at)
+	a.clock = &launcher.ClockCheck{Client: srv.Client(), Dir: st.Dir()}
+	codeAt := func(issuer string, when time.Time) (row *row, want string) {
+		for _, r := range a.main.rows {
+			if r.acc.Issuer == issuer {
+				acc, err := st.Get(r.acc.ID)
+				if err != nil {
+					t.Fatal(err)
+				}
+				c, _ := token.Code(acc, when)
+				return r, token.Group(c)
+			}
+		}
+		t.Fatalf("no row of %s", issuer)
+		return nil, ""
+	}
+	if r, want := codeAt("Stadtverwaltung", at); r.code.text() != want {
+		t.Fatalf("before the launch: %q, want %q", r.code.text(), want)
+	}
+
+	a.launch(a.targets[0])
+	off := a.skew["stadtverwaltung"]
+	if (off - skew).Abs() > 1100*time.Millisecond {
+		t.Fatalf("skew after the launch %v, want about %v (status %q)", off, skew, a.status.Text)
+	}
+	r, want := codeAt("Stadtverwaltung", at.Add(off))
+	if r.code.text() != want || !strings.Contains(r.sub.Text, "clock corrected") {
+		t.Errorf("corrected row: code %q (want %q), %q", r.code.text(), want, r.sub.Text)
+	}
+	if r, want := codeAt("VPN Gateway", at); r.code.text() != want || strings.Contains(r.sub.Text, "corrected") {
+		t.Errorf("another issuer's row: code %q (want %q), %q", r.code.text(), want, r.sub.Text)
+	}
+
+	// A new window: corrected from the start, from the cache.
+	b := openTestApp(t, test.NewTempApp(t), st, at)
+	if b.skew["stadtverwaltung"] != off {
+		t.Errorf("a new window starts with skew %v, want %v", b.skew, off)
 	}
 }

@@ -116,7 +116,7 @@ func (a *App) trayCopy(acc token.Account) {
 		})
 		return
 	}
-	code, err := token.Code(acc, a.now())
+	code, err := token.Code(acc, a.now().Add(a.skew[skewKey(acc)]))
 	if err != nil {
 		a.setStatus(explain(err))
 		return

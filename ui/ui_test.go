@@ -101,13 +101,13 @@ func TestMainShowsCodes(t *testing.T) {
 	}
 
 	// In the last five seconds the next code shows beside the current one.
-	v.apply(compute(a.accounts, time.Unix(57, 0)))
+	v.apply(compute(a.accounts, time.Unix(57, 0), nil))
 	next, _ := token.Code(r.acc, time.Unix(60, 0))
 	if r.next.Text != "next: "+token.Group(next) || r.left.Text != "3 s" || !r.bar.warning {
 		t.Errorf("at 57 s: next %q, left %q, warning %v", r.next.Text, r.left.Text, r.bar.warning)
 	}
 	// And at the turn of the period it becomes the code.
-	v.apply(compute(a.accounts, time.Unix(60, 0)))
+	v.apply(compute(a.accounts, time.Unix(60, 0), nil))
 	if r.code.code != next || r.next.Text != "" {
 		t.Errorf("at 60 s: code %q next %q", r.code.code, r.next.Text)
 	}
