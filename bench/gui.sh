@@ -5,8 +5,8 @@
 #   paint  process start to first code painted (softtoken, 20 accounts),
 #          to the first window with its account list painted (OTPClient,
 #          the same 20 accounts) and to the label painted (bare Fyne);
-#          $LAUNCHES launches of each, alternating, after one unrecorded
-#          warm-up launch of each.
+#          $LAUNCHES launches of each, alternating, after one warm-up
+#          launch of each (reported apart as the first start: empty caches).
 #   rss    VmRSS of /proc/PID/status $SETTLE s after the paint, same launches.
 #   idle   utime+stime of /proc/PID/stat over $IDLE s, the window shown and
 #          hidden (softtoken: its "start minimised to the tray" preference;
@@ -15,8 +15,13 @@
 #          side by side, each on its own display, so that the load of the
 #          shared machine weighs on all alike; $ROUNDS rounds.
 #
-# Every launch has a fresh Xvfb (-displayfd) and its own XDG_CONFIG_HOME,
-# XDG_CACHE_HOME and XDG_RUNTIME_DIR, copied from one prepared template.
+# Every launch has a fresh Xvfb (-displayfd) and its own XDG_CONFIG_HOME
+# and XDG_RUNTIME_DIR, copied from one prepared template. XDG_CACHE_HOME
+# is each program's own and kept from launch to launch, as a person's is:
+# Fyne keeps its font index there (go-text's font_index_v6.cache) and Mesa
+# its compiled shaders; an empty one costs a Fyne program 150 to 450 ms
+# more at its start (GTK's font cache is system-wide and warm anyway).
+# The warm-up launch starts with it empty: the "first start" line.
 # The secrets live in the keyring of the session: run it only through
 # scripts/with-services.sh, which gives a private D-Bus, an unlocked
 # throw-away gnome-keyring and a temporary HOME:
@@ -97,7 +102,9 @@ printf '[config]\ndb_path=%s\nuse_secret_service=true\n' "$tpl/otpclient.enc" >"
 launch() {
 	L="$work/$1"
 	rm -rf "$L"
-	mkdir -p "$L/cache"
+	C="$work/cache-${2%-hidden}"
+	mkdir -p "$C"
+	mkdir -p "$L"
 	mkdir -m 0700 "$L/run"
 	cp -r "$tpl/config" "$L/config"
 	: >"$L/dpy"
@@ -119,7 +126,7 @@ launch() {
 	barefyne-hidden) cmd="$work/barefyne -hidden" ;;
 	esac
 	T0=$(date +%s%N)
-	DISPLAY=$dpy XDG_CONFIG_HOME="$L/config" XDG_CACHE_HOME="$L/cache" XDG_RUNTIME_DIR="$L/run" \
+	DISPLAY=$dpy XDG_CONFIG_HOME="$L/config" XDG_CACHE_HOME="$C" XDG_RUNTIME_DIR="$L/run" \
 		$cmd >"$L/log" 2>&1 &
 	PID=$!
 	pids="$pids $PID"
@@ -203,8 +210,13 @@ median() { sort -n | awk '{a[NR]=$1} END {if (NR == 0) print "NA"; else if (NR %
 res="$out/results.txt"
 : >"$res"
 echo "# kind launch first_paint_ms vmrss_kB lit_pixels" >"$out/paint.txt"
-log "warm-up launches (not recorded)…"
-for k in softtoken otpclient barefyne; do paint $k "warmup-$k" >/dev/null; done
+log "warm-up launches (the first start, with empty caches)…"
+echo "# kind first_start_paint_ms vmrss_kB lit_pixels" >"$out/first.txt"
+for k in softtoken otpclient barefyne; do
+	r=$(paint $k "warmup-$k")
+	log "first start $k: paint_ms rss_kB px = $r"
+	echo "$k $r" >>"$out/first.txt"
+done
 for i in $(seq "$LAUNCHES"); do
 	# Alternate the order from launch to launch.
 	if [ $((i % 2)) -eq 1 ]; then order="softtoken otpclient barefyne"; else order="barefyne otpclient softtoken"; fi
@@ -256,6 +268,7 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN {if (a == "NA" || b == "NA" || b == 0) 
 		IFS=: read -r label c f <<<"$m"
 		printf '%-28s %12s %12s %12s\n' "$label" "$(col softtoken $c "$out/$f")" "$(col otpclient $c "$out/$f")" "$(col barefyne $c "$out/$f")"
 	done
+	printf '%-28s %12s %12s %12s\n' "first start ms (cold caches)" "$(col softtoken 2 "$out/first.txt")" "$(col otpclient 2 "$out/first.txt")" "$(col barefyne 2 "$out/first.txt")"
 	printf '%-28s %12s %12s %12s\n' "idle CPU s/${IDLE}s shown" "$(col softtoken 3 "$out/idle.txt")" "$(col otpclient 3 "$out/idle.txt")" "$(col barefyne 3 "$out/idle.txt")"
 	printf '%-28s %12s %12s %12s\n' "idle CPU s/${IDLE}s hidden" "$(col softtoken-hidden 3 "$out/idle.txt")" "-" "$(col barefyne-hidden 3 "$out/idle.txt")"
 	printf '%-28s %12s %12s %12s\n' "Xvfb CPU s/${IDLE}s shown" "$(col softtoken 4 "$out/idle.txt")" "$(col otpclient 4 "$out/idle.txt")" "$(col barefyne 4 "$out/idle.txt")"
