@@ -4,11 +4,14 @@ import (
 	"bytes"
 	"encoding/base64"
 	"encoding/hex"
+	"fmt"
 	"io/fs"
+	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/rogpeppe/go-internal/testscript"
 
@@ -39,6 +42,7 @@ func TestScripts(t *testing.T) {
 		},
 		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
 			"noleak": cmdNoLeak,
+			"fetch":  cmdFetch,
 		},
 	})
 }
@@ -81,4 +85,26 @@ func cmdNoLeak(ts *testscript.TestScript, neg bool, args []string) {
 		})
 	}
 	ts.Logf("noleak: %d files clean", files)
+}
+
+// cmdFetch is "fetch FILE": a browser's first request to the URL in FILE,
+// without following a redirect; prints the status code and the Location.
+func cmdFetch(ts *testscript.TestScript, neg bool, args []string) {
+	if len(args) != 1 {
+		ts.Fatalf("usage: fetch FILE")
+	}
+	u := strings.TrimSpace(ts.ReadFile(args[0]))
+	c := &http.Client{Timeout: 10 * time.Second, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	resp, err := c.Get(u)
+	if err != nil {
+		if !neg {
+			ts.Fatalf("fetch %s: %v", u, err)
+		}
+		return
+	}
+	resp.Body.Close()
+	fmt.Fprintf(ts.Stdout(), "%d %s\n", resp.StatusCode, resp.Header.Get("Location"))
+	if neg && resp.StatusCode < 400 {
+		ts.Fatalf("fetch %s: %d", u, resp.StatusCode)
+	}
 }

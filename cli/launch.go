@@ -104,6 +104,14 @@ func launch(env Env, name string, dry, noClock bool, passwordFile string) error 
 	if res.CodeNotPassed {
 		fmt.Fprintf(env.Stdout, "this target takes the code by hand; get it with: softtoken code %q\n", acc.ID)
 	}
+	if res.Relay != nil {
+		// The browser fetches the URL with the code from this process's
+		// one-time local address: stay until it has, or the relay gave up.
+		<-res.Relay.Done()
+		if !res.Relay.Used() {
+			return fmt.Errorf("the browser did not open the portal within %s; launch again", launcher.RelayTimeout)
+		}
+	}
 	if res.Process != nil {
 		// The client runs as long as the session; the command line waits
 		// for it, as for xfreerdp itself.

@@ -41,11 +41,14 @@ type Launcher struct {
 	RDP       RDPClient // nil: DefaultRDPClient()
 	// Clock, if set, checks the system clock against the target's https
 	// host and corrects the code (see ClockCheck). Nil: no check.
-	Clock      *ClockCheck
-	Now        func() time.Time    // default time.Now
-	Sleep      func(time.Duration) // default time.Sleep
-	AfterFunc  func(time.Duration, func())
-	MinLeft    time.Duration // default DefaultMinLeft
+	Clock     *ClockCheck
+	Now       func() time.Time    // default time.Now
+	Sleep     func(time.Duration) // default time.Sleep
+	AfterFunc func(time.Duration, func())
+	MinLeft   time.Duration // default DefaultMinLeft
+	// DirectURL opens a web target's URL with its code as it is, on the
+	// opener's command line; by default a Relay hands it to the browser.
+	DirectURL  bool
 	ClearAfter time.Duration // default DefaultClearAfter
 }
 
@@ -88,6 +91,10 @@ type Result struct {
 	WaitedFor time.Duration
 	// Process is the RDP client started, if any.
 	Process *Process
+	// Relay is the one-time local address the browser was opened with, if
+	// the URL carries the code. It waits for the browser's request for
+	// RelayTimeout: a command line that exits must wait for Relay.Done().
+	Relay *Relay
 }
 
 // ErrLaunch: the program that opens the target could not be started.
@@ -146,8 +153,12 @@ func (l *Launcher) web(t Target, req Request, code, user string, res Result) (Re
 		return res, err
 	}
 	res.Action = "open " + tm.display(req.Account.Digits, user)
-	if t.Web.Code == CodeClipboard {
+	relay := t.Web.Code == CodeURL && !l.DirectURL
+	switch {
+	case t.Web.Code == CodeClipboard:
 		res.Action += "; the code " + Mask(req.Account.Digits) + " goes on the clipboard"
+	case relay:
+		res.Action += " through a one-time local address (the code on no command line)"
 	}
 	if req.DryRun {
 		return res, nil
@@ -163,7 +174,17 @@ func (l *Launcher) web(t Target, req Request, code, user string, res Result) (Re
 	if l.Opener == nil {
 		return res, fmt.Errorf("%w: no browser opener", ErrLaunch)
 	}
+	if relay {
+		r, err := newRelay(u.String(), RelayTimeout)
+		if err != nil {
+			return res, err
+		}
+		res.Relay, u = r, r.URL
+	}
 	if err := l.Opener.OpenURL(u); err != nil {
+		if res.Relay != nil {
+			res.Relay.Close()
+		}
 		// The error may quote the URL, and the URL the code.
 		return res, ErrLaunch
 	}

@@ -3,8 +3,10 @@ package launcher
 import (
 	"context"
 	"crypto/rand"
+	"errors"
 	"fmt"
 	"html"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -221,10 +223,16 @@ func TestWebPortal(t *testing.T) {
 				}
 				return
 			}
-			if !strings.Contains(opener.opened[0], "?user=alice%40stadt.example#/?guac-totp=") {
-				t.Errorf("opened %s", strings.SplitN(opener.opened[0], "guac-totp=", 2)[0])
+			// The browser was opened on the one-time local address, which
+			// sent it on to the portal with the code.
+			if res.Relay == nil || opener.opened[0] != res.Relay.URL.String() || !strings.HasPrefix(opener.opened[0], "http://127.0.0.1:") ||
+				strings.Contains(opener.opened[0], "guac-totp") {
+				t.Errorf("opened %s, relay %v", opener.opened[0], res.Relay)
 			}
 			status(t, ctx, "logged in as alice@stadt.example")
+			if !res.Relay.Used() {
+				t.Error("the relay was not fetched")
+			}
 			if !strings.Contains(res.Action, "guac-totp=••••••") {
 				t.Errorf("action %q", res.Action)
 			}
@@ -250,7 +258,7 @@ func TestWebURL(t *testing.T) {
 		{"https://p.example.org/#/?guac-totp={code}&user={user}", "https://p.example.org/#/?guac-totp="},
 	} {
 		var got *url.URL
-		l := &Launcher{Opener: openerFunc(func(u *url.URL) error { got = u; return nil }), Sleep: func(time.Duration) {}}
+		l := &Launcher{Opener: openerFunc(func(u *url.URL) error { got = u; return nil }), Sleep: func(time.Duration) {}, DirectURL: true}
 		target := Target{Name: "p", Type: KindWeb, Web: &Web{URL: c.tmpl, Code: CodeURL}}
 		now := time.Unix(1_800_000_000, 0)
 		l.Now = func() time.Time { return now }
@@ -279,3 +287,85 @@ func TestWebURL(t *testing.T) {
 type openerFunc func(*url.URL) error
 
 func (f openerFunc) OpenURL(u *url.URL) error { return f(u) }
+
+// TestRelay: by default a url-mode target opens the browser on a one-time
+// loopback address that holds no code and redirects its first request,
+// and only that one, to the portal's URL with the code; unused, it closes
+// after its time.
+func TestRelay(t *testing.T) {
+	acc := testAccount(t)
+	now := time.Unix(1_800_000_000, 0)
+	code, _ := token.Code(acc, now)
+	var got *url.URL
+	l := &Launcher{Opener: openerFunc(func(u *url.URL) error { got = u; return nil }), Sleep: func(time.Duration) {},
+		Now: func() time.Time { return now }}
+	target := Target{Name: "p", Type: KindWeb, Web: &Web{URL: "https://p.example.org/guacamole/#/?guac-totp={code}", Code: CodeURL}}
+	res, err := l.Launch(context.Background(), Request{Target: target, Account: acc})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Relay == nil || got.String() != res.Relay.URL.String() || got.Scheme != "http" || !strings.HasPrefix(got.Host, "127.0.0.1:") ||
+		strings.Contains(got.String(), code) || len(got.Path) < 20 {
+		t.Fatalf("opened %s", got)
+	}
+	if !strings.Contains(res.Action, "one-time local address") || strings.Contains(res.Action, code) {
+		t.Errorf("action %q", res.Action)
+	}
+	noFollow := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	get := func(u string) (*http.Response, string) {
+		t.Helper()
+		resp, err := noFollow.Get(u)
+		if err != nil {
+			return nil, ""
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return resp, string(b)
+	}
+	// Another path: nothing, and the relay still waits.
+	if resp, _ := get("http://" + got.Host + "/guess"); resp == nil || resp.StatusCode != http.StatusNotFound || res.Relay.Used() {
+		t.Fatalf("a wrong path: %v", resp)
+	}
+	resp, body := get(got.String())
+	if resp == nil || resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != "https://p.example.org/guacamole/#/?guac-totp="+code ||
+		body != "" || resp.Header.Get("Cache-Control") != "no-store" || resp.Header.Get("Referrer-Policy") != "no-referrer" {
+		t.Fatalf("first request: %v %q", resp, body)
+	}
+	select {
+	case <-res.Relay.Done():
+	case <-time.After(5 * time.Second):
+		t.Fatal("the relay did not close after its use")
+	}
+	if resp, body := get(got.String()); resp != nil && (resp.StatusCode == http.StatusSeeOther || strings.Contains(body, code)) {
+		t.Fatalf("second request: %v %q", resp, body)
+	}
+
+	// Unused, it closes after its time.
+	r, err := newRelay("https://p.example.org/#/?guac-totp=123456", 50*time.Millisecond)
+	if err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case <-r.Done():
+	case <-time.After(5 * time.Second):
+		t.Fatal("an unused relay did not time out")
+	}
+	if r.Used() {
+		t.Error("used without a request")
+	}
+	if resp, _ := get(r.URL.String()); resp != nil {
+		t.Errorf("a timed-out relay answered %d", resp.StatusCode)
+	}
+
+	// The opener fails: the relay closes at once.
+	l.Opener = openerFunc(func(*url.URL) error { return errors.New("no browser") })
+	res, err = l.Launch(context.Background(), Request{Target: target, Account: acc})
+	if !errors.Is(err, ErrLaunch) || res.Relay == nil {
+		t.Fatalf("failed opener: %v %v", err, res.Relay)
+	}
+	select {
+	case <-res.Relay.Done():
+	case <-time.After(5 * time.Second):
+		t.Fatal("the relay stayed open after the opener failed")
+	}
+}
