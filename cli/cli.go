@@ -85,7 +85,7 @@ func init() {
 		{"vault", "create", "keep the secrets in an encrypted file instead of the system keychain", cmdVault},
 		{"export", "--out FILE [--backup-passphrase-file F]", "write an encrypted backup of every account", cmdExport},
 		{"import", "FILE [--backup-passphrase-file F]", "add the accounts of a backup, or of an Aegis, 2FAS, andOTP or otpauth-list export", cmdImport},
-		{"launch", "TARGET [--dry-run]", "open a portal or remote desktop of the profile with the code passed along", cmdLaunch},
+		{"launch", "TARGET [--dry-run] [--no-clock-check] [--password-file FILE]", "open a portal or remote desktop of the profile with the code passed along", cmdLaunch},
 		{"profile", "install|show|sign|keygen|add-target|remove-target", "the organisation's signed provisioning profile, and your own targets", cmdProfile},
 		{"doctor", "[--names] [--no-clock]", "a support report: version, system, keychain, number of accounts, profile, clock (never a secret or a code)", cmdDoctor},
 	}
