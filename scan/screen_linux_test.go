@@ -3,6 +3,7 @@ package scan
 import (
 	"context"
 	"errors"
+	"fmt"
 	"image"
 	"os"
 	"path/filepath"
@@ -79,5 +80,26 @@ func BenchmarkScreen4K(b *testing.B) {
 		if err != nil || len(codes) != 1 || codes[0].URI != benchURI {
 			b.Fatalf("found %d codes, %v", len(codes), err)
 		}
+	}
+}
+
+// TestX11NewServer: a capturer that kept its connection to an X server
+// that has gone since (the last test's, or a restarted session's) captures
+// from the server of now without an error.
+func TestX11NewServer(t *testing.T) {
+	x := new(X11)
+	defer x.Close()
+	for i := range 2 {
+		t.Run(fmt.Sprint("server ", i), func(t *testing.T) {
+			display := scantest.Xvfb(t, 640+32*i, 480)
+			t.Setenv("DISPLAY", display)
+			shots, err := x.Capture(context.Background())
+			if err != nil {
+				t.Fatalf("capture: %v", err)
+			}
+			if len(shots) != 1 || shots[0].Bounds().Dx() != 640+32*i {
+				t.Fatalf("captured %d screens, the first %v", len(shots), shots[0].Bounds())
+			}
+		})
 	}
 }

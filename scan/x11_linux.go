@@ -92,9 +92,15 @@ func (x *X11) Capture(ctx context.Context) ([]image.Image, error) {
 // Screen uses it to spare copying a whole screen.
 func (x *X11) lend(ctx context.Context) ([]image.Image, func(), error) {
 	x.mu.Lock()
+	reused := x.conn != nil
 	shots, err := x.capture(ctx)
+	if err != nil && reused && ctx.Err() == nil {
+		// A connection kept from an earlier capture may be to a server
+		// that has gone or restarted since (EOF): try once afresh.
+		x.reset()
+		shots, err = x.capture(ctx)
+	}
 	if err != nil {
-		// The server may have gone or restarted; start afresh next time.
 		x.reset()
 		x.mu.Unlock()
 		return nil, nil, err
