@@ -26,11 +26,10 @@ type Relay struct {
 	// URL is the one-time address the browser is opened with.
 	URL *url.URL
 
-	target string
-	srv    *http.Server
-	used   atomic.Bool
-	once   sync.Once
-	done   chan struct{}
+	srv  *http.Server
+	used atomic.Bool
+	once sync.Once
+	done chan struct{}
 }
 
 // RelayTimeout is how long a relay waits for the browser's request.
@@ -47,9 +46,8 @@ func newRelay(target string, ttl time.Duration) (*Relay, error) {
 	}
 	tok := rand.Text()
 	r := &Relay{
-		URL:    &url.URL{Scheme: "http", Host: ln.Addr().String(), Path: "/" + tok},
-		target: target,
-		done:   make(chan struct{}),
+		URL:  &url.URL{Scheme: "http", Host: ln.Addr().String(), Path: "/" + tok},
+		done: make(chan struct{}),
 	}
 	r.srv = &http.Server{
 		Handler: http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
@@ -65,7 +63,7 @@ func newRelay(target string, ttl time.Duration) (*Relay, error) {
 			}
 			// No body: http.Redirect would write the URL, code and all,
 			// into a small page.
-			w.Header().Set("Location", r.target)
+			w.Header().Set("Location", target)
 			w.WriteHeader(http.StatusSeeOther)
 			go r.Close()
 		}),
@@ -89,7 +87,6 @@ func (r *Relay) Close() {
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 		defer cancel()
 		r.srv.Shutdown(ctx)
-		r.target = ""
 		close(r.done)
 	})
 }

@@ -28,13 +28,12 @@ var readerLayer = accessibilityBuild
 
 // reader is the layer: box lies over the window's content.
 type reader struct {
-	a       *App
 	box     *fyne.Container
 	proxies map[any]*standIn // by hidden.key
 }
 
-func newReader(a *App) *reader {
-	return &reader{a: a, box: container.NewWithoutLayout(), proxies: map[any]*standIn{}}
+func newReader() *reader {
+	return &reader{box: container.NewWithoutLayout(), proxies: map[any]*standIn{}}
 }
 
 // standIn is the layer's element for one the bridge cannot reach.
@@ -77,7 +76,7 @@ func (a *App) startReader() {
 	if !readerLayer {
 		return
 	}
-	a.reader = newReader(a)
+	a.reader = newReader()
 	a.win.SetContent(container.NewStack(a.body, a.reader.box))
 	if a.noTicker {
 		return // tests sync by hand
