@@ -108,7 +108,7 @@ func TestPortalMissing(t *testing.T) {
 	if !errors.Is(err, ErrNoPortal) {
 		t.Fatalf("err = %v, want ErrNoPortal", err)
 	}
-	if !strings.Contains(err.Error(), "open that instead") {
-		t.Errorf("message %q does not offer the image file", err)
+	if !strings.Contains(err.Error(), "no screenshot portal") {
+		t.Errorf("message %q does not name the portal", err)
 	}
 }

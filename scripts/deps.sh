@@ -1,5 +1,5 @@
 #!/bin/sh
-# deps.sh [run|test|package|windows|bench]: makes sure the Debian packages softtoken needs are
+# deps.sh [run|test|package|windows|wayland|bench]: makes sure the Debian packages softtoken needs are
 # installed. As root it installs what is missing with apt-get; otherwise it
 # names what is missing and how to install it, and fails.
 set -eu
@@ -14,6 +14,16 @@ run="dbus dbus-x11 gnome-keyring"
 # imagemagick to show QR codes and take screenshots, x11-utils to find
 # windows, Chromium for the web portal and xfreerdp for remote desktop.
 test="xvfb xauth libsecret-tools oathtool imagemagick x11-utils chromium freerdp2-x11"
+# To test on a real Wayland desktop (scripts/with-wayland.sh): sway,
+# pipewire and the screenshot portal (xdg-desktop-portal with its wlr and,
+# as the Access backend it insists on, gtk backends), grim for screenshots
+# (xdg-desktop-portal-wlr takes its screenshots with it, the tests their
+# own), tesseract to read them, Chromium to show the QR code,
+# Mesa's EGL for the window; useradd (passwd) and setpriv (util-linux) for
+# the desktop's throw-away user, pkill (procps) to end its processes.
+wayland="sway pipewire xdg-desktop-portal xdg-desktop-portal-wlr xdg-desktop-portal-gtk grim
+tesseract-ocr chromium libegl1 libegl-mesa0 libwayland-egl1 dbus gnome-keyring libsecret-tools
+passwd util-linux procps"
 # To benchmark against other programs.
 bench="zbar-tools hyperfine"
 # To make and check the Linux package: xz, desktop-file-validate and
@@ -29,6 +39,7 @@ run) want="$build $run" ;;
 bench) want="$build $run $test $bench" ;;
 package) want="$build $package" ;;
 windows) want="$windows" ;;
+wayland) want="$wayland" ;;
 *) want="$build $run $test $package" ;;
 esac
 
