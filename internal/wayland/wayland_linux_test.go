@@ -11,6 +11,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"image"
+	"image/png"
 	"net/url"
 	"os"
 	"os/exec"
@@ -489,33 +491,115 @@ func TestDesktopWindow(t *testing.T) {
 	if w.Shell != "xdg_shell" {
 		t.Fatalf("the window is a %q one, want xdg_shell (native Wayland)", w.Shell)
 	}
+	showsCode(t, cmd, acc, "window")
+}
+
+// showsCode waits until the window of cmd shows one of acc's codes.
+func showsCode(t *testing.T, cmd *exec.Cmd, acc token.Account, shot string) {
+	t.Helper()
 	digits := regexp.MustCompile(`\d{3} ?\d{3}`)
-	var shot []byte
-	var read string
-	err := until(60*time.Second, func() error {
-		w = window(t, func(n node) bool { return n.PID == cmd.Process.Pid })
-		shot = grim(t, w.area())
-		now := time.Now()
-		text, err := ocr(t, shot)
-		if err != nil {
-			return err
-		}
-		read = text
-		want := codesAround(t, acc, now)
+	text, err := readWindow(t, cmd, shot, func(text string) error {
+		want := codesAround(t, acc, time.Now())
 		for _, m := range digits.FindAllString(text, -1) {
 			if slices.Contains(want, strings.ReplaceAll(m, " ", "")) {
 				return nil
 			}
 		}
-		return fmt.Errorf("tesseract read %q, none of the codes %v", text, want)
+		return fmt.Errorf("none of the codes %v", want)
+	})
+	if err != nil {
+		t.Fatalf("the window does not show the code: %v", err)
+	}
+	t.Logf("tesseract read in the window: %q", text)
+}
+
+// readWindow takes pictures of the window of cmd with grim and reads them
+// with tesseract until ok accepts the text (60 s at most). The last
+// picture goes to $SOFTTOKEN_WAYLAND_SHOTS/NAME.png where that is set.
+func readWindow(t *testing.T, cmd *exec.Cmd, name string, ok func(text string) error) (string, error) {
+	t.Helper()
+	var shot []byte
+	var text string
+	err := until(60*time.Second, func() error {
+		w := window(t, func(n node) bool { return n.PID == cmd.Process.Pid })
+		shot = grim(t, w.area())
+		var err error
+		if text, err = ocr(t, shot); err != nil {
+			return err
+		}
+		if err := ok(text); err != nil {
+			return fmt.Errorf("tesseract read %q in the window at %s: %v", text, w.area(), err)
+		}
+		return nil
 	})
 	if dir := os.Getenv("SOFTTOKEN_WAYLAND_SHOTS"); dir != "" {
-		os.WriteFile(filepath.Join(dir, "window.png"), shot, 0o644)
+		os.WriteFile(filepath.Join(dir, name+".png"), shot, 0o644)
 	}
+	return text, err
+}
+
+// clickPrimary clicks, with p, the one button of the window of cmd that is
+// drawn in the theme's primary colour (Fyne's high-importance button:
+// Scan screen in the wizard, Save in the preview). tesseract cannot read
+// white text on blue, so the button is found by its colour.
+func clickPrimary(t *testing.T, p *pointer, cmd *exec.Cmd) {
+	t.Helper()
+	w := window(t, func(n node) bool { return n.PID == cmd.Process.Pid })
+	img, err := png.Decode(bytes.NewReader(grim(t, w.area())))
 	if err != nil {
-		t.Fatalf("the window (%s, %q) does not show the code: %v", w.area(), w.Name, err)
+		t.Fatal(err)
 	}
-	t.Logf("window %q at %s, tesseract read %q", w.Name, w.area(), read)
+	var box image.Rectangle
+	b := img.Bounds()
+	for y := b.Min.Y; y < b.Max.Y; y++ {
+		for x := b.Min.X; x < b.Max.X; x++ {
+			r, g, bl, _ := img.At(x, y).RGBA()
+			if r>>8+80 < bl>>8 && g>>8+40 < bl>>8 {
+				box = box.Union(image.Rect(x, y, x+1, y+1))
+			}
+		}
+	}
+	if box.Dx() < 20 || box.Dy() < 10 || box.Dx() > 400 || box.Dy() > 100 {
+		t.Fatalf("no one blue button in the window: the blue is in %v", box)
+	}
+	p.click(t, w.Rect.X+(box.Min.X+box.Max.X)/2, w.Rect.Y+(box.Min.Y+box.Max.Y)/2)
+}
+
+// contains is an ok for readWindow: the text holds every one of words.
+func contains(words ...string) func(string) error {
+	return func(text string) error {
+		for _, w := range words {
+			if !strings.Contains(text, w) {
+				return fmt.Errorf("no %q", w)
+			}
+		}
+		return nil
+	}
+}
+
+// TestDesktopWindowScan: the window's "Scan screen" on Wayland: the first
+// start's wizard, a click on Scan screen (a virtual pointer's), and the
+// real portal's screenshot finds the QR code that Chromium shows; the preview
+// names the account, Save stores it and the window shows its code.
+func TestDesktopWindowScan(t *testing.T) {
+	desktop(t, true)
+	link, acc := newLink(t, "scanwin")
+	chromium(t, qrPage(t, link), link)
+	env := userEnv(t)
+	p := newPointer(t) // before the window, which then finds it on the seat
+	cmd := start(t, env, softtoken)
+	if _, err := readWindow(t, cmd, "wizard", contains("Add an account", "Open image")); err != nil {
+		t.Fatalf("no wizard: %v", err)
+	}
+	clickPrimary(t, p, cmd) // Scan screen
+	if _, err := readWindow(t, cmd, "preview", contains("Check and save", "Wayland", "scanwin")); err != nil {
+		t.Fatalf("no preview of the scanned account: %v", err)
+	}
+	clickPrimary(t, p, cmd) // Save
+	showsCode(t, cmd, acc, "scanned")
+	if out, _, err := run(t, env, "", "list"); err != nil || !strings.Contains(out, "scanwin") {
+		t.Errorf("list after Save: %q, %v", out, err)
+	}
 }
 
 // ocr reads the text in a PNG with tesseract.
