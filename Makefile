@@ -144,14 +144,17 @@ test-package: package
 # The packaged program on a real Wayland desktop private to the run
 # (scripts/with-wayland.sh: headless sway, the real screenshot portal,
 # Chromium showing the QR code; internal/wayland): add --screen through the
-# portal, the window as a native Wayland window; then the same desktop
-# without a portal, and what add --screen says there.
+# portal, the window as a native Wayland window and its Scan screen; then
+# the same desktop without a portal, and with one that fails, and what
+# softtoken says there.
 test-wayland: package
 	@scripts/deps.sh wayland
 	SOFTTOKEN_BIN=$(abspath $(DIST))/softtoken scripts/with-wayland.sh \
 		go test -tags waylandtest -count=1 -v -run '^TestDesktop' ./internal/wayland
 	SOFTTOKEN_BIN=$(abspath $(DIST))/softtoken scripts/with-wayland.sh --no-portal \
 		go test -tags waylandtest -count=1 -v -run '^TestNoPortal' ./internal/wayland
+	SOFTTOKEN_BIN=$(abspath $(DIST))/softtoken scripts/with-wayland.sh --screenshot-fails \
+		go test -tags waylandtest -count=1 -v -run '^TestFailingPortal' ./internal/wayland
 
 # For this user alone, into ~/.local (PREFIX=... elsewhere).
 install: package

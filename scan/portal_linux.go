@@ -113,7 +113,12 @@ func portalResult(body []any) ([]image.Image, error) {
 	case 1:
 		return nil, ErrCaptureDenied
 	default:
-		return nil, fmt.Errorf("%w (the portal answered %d)", ErrNoPortal, code)
+		// 2: the request ended otherwise; the backend could not or would
+		// not take the picture (xdg-desktop-portal-wlr does so when its
+		// grim fails, as on a compositor that refuses to be captured).
+		// A portal did answer: ErrNoPortal would send the person off to
+		// install one.
+		return nil, fmt.Errorf("%w (the desktop did not take it: the portal answered %d)", ErrCaptureDenied, code)
 	}
 	results, _ := body[1].(map[string]dbus.Variant)
 	uri, _ := results["uri"].Value().(string)

@@ -1,5 +1,5 @@
 #!/bin/sh
-# with-wayland.sh [--no-portal] CMD [ARG...]: runs CMD (as root) next to a
+# with-wayland.sh [--no-portal|--screenshot-fails] CMD [ARG...]: runs CMD (as root) next to a
 # real Wayland desktop private to this run: a headless sway (no Xwayland),
 # pipewire, the xdg-desktop-portal frontend, xdg-desktop-portal-wlr (its
 # Screenshot) and xdg-desktop-portal-gtk (the Access backend the frontend
@@ -19,10 +19,13 @@
 #   SOFTTOKEN_WAYLAND_HOME             that user's (temporary) home
 #   SOFTTOKEN_WAYLAND_WORK             a folder root writes, the user reads
 #   SOFTTOKEN_WAYLAND_LOG              a folder with each daemon's output
-#   SOFTTOKEN_WAYLAND_PORTAL           1, or 0 with --no-portal: then no
+#   SOFTTOKEN_WAYLAND_PORTAL           1; 0 with --no-portal: then no
 #                                      portal runs (nothing on the bus
 #                                      starts on demand), as on a desktop
-#                                      without one
+#                                      without one; "fails" with
+#                                      --screenshot-fails: the portal runs
+#                                      but its backend cannot take the
+#                                      picture (it finds no grim)
 #
 # The run has a /tmp of its own (a mount namespace), where CMD runs too.
 # Everything is stopped and removed when CMD ends.
@@ -36,10 +39,10 @@ fi
 mount -t tmpfs -o mode=1777 softtoken-wayland /tmp
 unset SOFTTOKEN_WAYLAND_NS TMPDIR
 portal=1
-if [ "${1:-}" = --no-portal ]; then
-	portal=0
-	shift
-fi
+case "${1:-}" in
+--no-portal) portal=0 && shift ;;
+--screenshot-fails) portal=fails && shift ;;
+esac
 for c in useradd userdel setpriv pkill pgrep dbus-daemon dbus-send pipewire sway grim gnome-keyring-daemon \
 	/usr/libexec/xdg-desktop-portal /usr/libexec/xdg-desktop-portal-wlr /usr/libexec/xdg-desktop-portal-gtk \
 	/usr/libexec/xdg-permission-store; do
@@ -156,11 +159,20 @@ printf pw >"$tmp/pw"
 chmod 0644 "$tmp/pw"
 as keyring sh -c "exec gnome-keyring-daemon --foreground --unlock --components=secrets <'$tmp/pw'"
 until_up "gnome-keyring" owned org.freedesktop.secrets
-if [ "$portal" = 1 ]; then
+if [ "$portal" != 0 ]; then
 	# xdg-desktop-portal-wlr exits when it finds no pipewire.
 	until_up "pipewire" test -S "$run/pipewire-0"
 	as permission-store /usr/libexec/xdg-permission-store
-	as portal-wlr /usr/libexec/xdg-desktop-portal-wlr
+	if [ "$portal" = fails ]; then
+		# xdg-desktop-portal-wlr takes the picture with grim; without grim
+		# on its PATH it fails as on a compositor that refuses to be
+		# captured, and the portal answers the request with a failure.
+		mkdir -m 0755 "$tmp/nogrim"
+		for p in sh env; do ln -s "$(command -v $p)" "$tmp/nogrim/$p"; done
+		as portal-wlr env PATH="$tmp/nogrim" /usr/libexec/xdg-desktop-portal-wlr
+	else
+		as portal-wlr /usr/libexec/xdg-desktop-portal-wlr
+	fi
 	as portal-gtk /usr/libexec/xdg-desktop-portal-gtk
 	until_up "xdg-permission-store" owned org.freedesktop.impl.portal.PermissionStore
 	until_up "xdg-desktop-portal-wlr" owned org.freedesktop.impl.portal.desktop.wlr

@@ -133,11 +133,11 @@ func environ(drop ...string) []string {
 	return env
 }
 
-// desktop fails t unless it runs on the desktop with-wayland.sh made,
-// with (portal) or without the screenshot portal.
-func desktop(t *testing.T, portal bool) {
+// desktop fails t unless it runs on the desktop with-wayland.sh made, its
+// portal as want says: "1" (it runs), "0" (none, --no-portal) or "fails"
+// (--screenshot-fails).
+func desktop(t *testing.T, want string) {
 	t.Helper()
-	want := map[bool]string{true: "1", false: "0"}[portal]
 	if got := os.Getenv("SOFTTOKEN_WAYLAND_PORTAL"); got != want {
 		t.Fatalf("SOFTTOKEN_WAYLAND_PORTAL=%q, this test wants %q (make test-wayland runs each test where it belongs)", got, want)
 	}
@@ -395,7 +395,7 @@ const exampleLink = "otpauth://totp/Stadt%20Musterstadt:m.mustermann?secret=JBSW
 // backend) it finds the QR code of the example enrollment page in a real
 // Chromium, and leaves no screenshot behind.
 func TestDesktopPortal(t *testing.T) {
-	desktop(t, true)
+	desktop(t, "1")
 	chromium(t, (&url.URL{Scheme: "file", Path: page}).String(), exampleLink)
 	c := scan.DefaultCapturer()
 	if _, ok := c.(scan.Portal); !ok {
@@ -442,7 +442,7 @@ func pictures(t *testing.T) []string {
 // the real portal; the secret goes to the desktop's keyring and the codes
 // are right.
 func TestDesktopAddScreen(t *testing.T) {
-	desktop(t, true)
+	desktop(t, "1")
 	link, acc := newLink(t, "screen")
 	chromium(t, qrPage(t, link), link)
 	env := userEnv(t)
@@ -480,7 +480,7 @@ func TestDesktopAddScreen(t *testing.T) {
 // xdg_shell, no X server anywhere) and shows the account's code: grim takes
 // the window's picture, tesseract reads it.
 func TestDesktopWindow(t *testing.T) {
-	desktop(t, true)
+	desktop(t, "1")
 	link, acc := newLink(t, "window")
 	env := userEnv(t)
 	if out, errOut, err := run(t, env, link+"\n", "add", "-"); err != nil {
@@ -582,7 +582,7 @@ func contains(words ...string) func(string) error {
 // real portal's screenshot finds the QR code that Chromium shows; the preview
 // names the account, Save stores it and the window shows its code.
 func TestDesktopWindowScan(t *testing.T) {
-	desktop(t, true)
+	desktop(t, "1")
 	link, acc := newLink(t, "scanwin")
 	chromium(t, qrPage(t, link), link)
 	env := userEnv(t)
@@ -619,7 +619,7 @@ func ocr(t *testing.T, shot []byte) (string, error) {
 // runs, `softtoken add --screen` cannot see the QR code that Chromium
 // shows; it fails, adds nothing, and says what to do instead.
 func TestNoPortalAddScreen(t *testing.T) {
-	desktop(t, false)
+	desktop(t, "0")
 	link, _ := newLink(t, "noportal")
 	chromium(t, qrPage(t, link), link)
 	env := userEnv(t)
@@ -641,5 +641,49 @@ func TestNoPortalAddScreen(t *testing.T) {
 	defer cancel()
 	if _, err := scan.Screen(ctx, scan.DefaultCapturer()); !errors.Is(err, scan.ErrNoPortal) {
 		t.Errorf("Screen without a portal: %v, want ErrNoPortal", err)
+	}
+}
+
+// TestNoPortalWindowScan: the window's Scan screen on that desktop says
+// what to do instead.
+func TestNoPortalWindowScan(t *testing.T) {
+	desktop(t, "0")
+	p := newPointer(t)
+	cmd := start(t, userEnv(t), softtoken)
+	if _, err := readWindow(t, cmd, "noportal-wizard", contains("Add an account", "Open image")); err != nil {
+		t.Fatalf("no wizard: %v", err)
+	}
+	clickPrimary(t, p, cmd) // Scan screen
+	// ui/explain.go's text for scan.ErrNoPortal, as tesseract reads it.
+	if _, err := readWindow(t, cmd, "noportal-message", contains("does not let softtoken take a screenshot", "choose Open image instead")); err != nil {
+		t.Fatalf("no message: %v", err)
+	}
+}
+
+// TestFailingPortalAddScreen: the portal runs, but its backend cannot take
+// the picture and the portal answers the request with a failure (response
+// 2). add --screen says the screenshot was refused and what to do, and does
+// not send the person off to install a portal they have.
+func TestFailingPortalAddScreen(t *testing.T) {
+	desktop(t, "fails")
+	env := userEnv(t)
+	out, errOut, err := run(t, env, "", "add", "--screen")
+	var exit *exec.ExitError
+	if !errors.As(err, &exit) {
+		t.Fatalf("add --screen with a failing portal: %v\n%s%s", err, out, errOut)
+	}
+	t.Logf("add --screen says:\n%s", errOut)
+	for _, want := range []string{"the screenshot was refused", "the portal answered 2", "--image FILE"} {
+		if !strings.Contains(errOut, want) {
+			t.Errorf("the message does not say %q:\n%s", want, errOut)
+		}
+	}
+	if strings.Contains(errOut, "install") {
+		t.Errorf("the message sends the person off to install a portal:\n%s", errOut)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	if _, err := scan.Screen(ctx, scan.DefaultCapturer()); !errors.Is(err, scan.ErrCaptureDenied) {
+		t.Errorf("Screen with a failing portal: %v, want ErrCaptureDenied", err)
 	}
 }
