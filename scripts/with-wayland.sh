@@ -33,10 +33,30 @@ set -eu
 [ "$(id -u)" -eq 0 ] || { echo "with-wayland.sh: run me as root (I make a throw-away user for the desktop)" >&2; exit 2; }
 # The run gets a /tmp of its own: xdg-desktop-portal-wlr writes every
 # screenshot to /tmp/out.png, a path that all users of the machine share.
+# It is a tmpfs in a mount namespace of the run, with what /tmp holds now
+# bound into it (a clone or a Go cache there stays where it was): what is
+# made in /tmp anew is the run's alone, and goes with it.
 if [ -z "${SOFTTOKEN_WAYLAND_NS:-}" ]; then
 	SOFTTOKEN_WAYLAND_NS=1 exec unshare --mount --propagation private -- "$0" "$@"
 fi
+hold=$(mktemp -d /run/softtoken-wayland-tmp.XXXXXX)
+mount --bind /tmp "$hold"
 mount -t tmpfs -o mode=1777 softtoken-wayland /tmp
+# (An entry that others remove meanwhile is left out.)
+for e in "$hold"/* "$hold"/.[!.]*; do
+	n=${e#"$hold"/}
+	if [ "$n" = out.png ] || { [ ! -e "$e" ] && [ ! -L "$e" ]; }; then
+		continue
+	elif [ -L "$e" ]; then
+		cp -P "$e" "/tmp/$n" 2>/dev/null || true
+	elif [ -d "$e" ]; then
+		{ mkdir "/tmp/$n" && mount --rbind "$e" "/tmp/$n"; } 2>/dev/null || true
+	else
+		{ : >"/tmp/$n" && mount --bind "$e" "/tmp/$n"; } 2>/dev/null || true
+	fi
+done
+umount -l "$hold"
+rmdir "$hold"
 unset SOFTTOKEN_WAYLAND_NS TMPDIR
 portal=1
 case "${1:-}" in
