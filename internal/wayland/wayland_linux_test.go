@@ -342,19 +342,13 @@ func userEnv(t *testing.T) []string {
 
 func run(t *testing.T, env []string, stdin string, args ...string) (stdout, stderr string, err error) {
 	t.Helper()
-	cmd := exec.Command(softtoken, args...)
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, softtoken, args...)
 	cmd.Env = env
 	cmd.Stdin = strings.NewReader(stdin)
 	var o, e bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &o, &e
-	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
-	defer cancel()
-	go func() {
-		<-ctx.Done()
-		if cmd.Process != nil {
-			cmd.Process.Kill()
-		}
-	}()
 	err = cmd.Run()
 	return o.String(), e.String(), err
 }
@@ -685,5 +679,21 @@ func TestFailingPortalAddScreen(t *testing.T) {
 	defer cancel()
 	if _, err := scan.Screen(ctx, scan.DefaultCapturer()); !errors.Is(err, scan.ErrCaptureDenied) {
 		t.Errorf("Screen with a failing portal: %v, want ErrCaptureDenied", err)
+	}
+}
+
+// TestFailingPortalWindowScan: the window's Scan screen with that portal
+// says the screenshot was refused and what to do instead.
+func TestFailingPortalWindowScan(t *testing.T) {
+	desktop(t, "fails")
+	p := newPointer(t)
+	cmd := start(t, userEnv(t), softtoken)
+	if _, err := readWindow(t, cmd, "failing-wizard", contains("Add an account", "Open image")); err != nil {
+		t.Fatalf("no wizard: %v", err)
+	}
+	clickPrimary(t, p, cmd) // Scan screen
+	// ui/explain.go's text for scan.ErrCaptureDenied, as tesseract reads it.
+	if _, err := readWindow(t, cmd, "failing-message", contains("The screenshot was refused", "choose Open image instead")); err != nil {
+		t.Fatalf("no message: %v", err)
 	}
 }
