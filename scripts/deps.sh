@@ -18,11 +18,11 @@ test="xvfb xauth libsecret-tools oathtool imagemagick x11-utils chromium freerdp
 # pipewire and the screenshot portal (xdg-desktop-portal with its wlr and,
 # as the Access backend it insists on, gtk backends), grim for screenshots
 # (xdg-desktop-portal-wlr takes its screenshots with it, the tests their
-# own), tesseract to read them, Chromium to show the QR code,
-# Mesa's EGL for the window; useradd (passwd) and setpriv (util-linux) for
+# own), tesseract to read them, Chromium to show the QR code, wl-paste
+# (wl-clipboard) to read the clipboard, Mesa's EGL for the window; useradd (passwd) and setpriv (util-linux) for
 # the desktop's throw-away user, pkill (procps) to end its processes.
 wayland="sway pipewire xdg-desktop-portal xdg-desktop-portal-wlr xdg-desktop-portal-gtk grim
-tesseract-ocr chromium libegl1 libegl-mesa0 libwayland-egl1 dbus gnome-keyring libsecret-tools
+tesseract-ocr chromium wl-clipboard libegl1 libegl-mesa0 libwayland-egl1 dbus gnome-keyring libsecret-tools
 passwd util-linux procps"
 # To benchmark against other programs.
 bench="zbar-tools hyperfine"

@@ -472,7 +472,8 @@ func TestDesktopAddScreen(t *testing.T) {
 
 // TestDesktopWindow: the window opens as a native Wayland window (sway's
 // xdg_shell, no X server anywhere) and shows the account's code: grim takes
-// the window's picture, tesseract reads it.
+// the window's picture, tesseract reads it. Its Copy button puts the code
+// on the Wayland clipboard.
 func TestDesktopWindow(t *testing.T) {
 	desktop(t, "1")
 	link, acc := newLink(t, "window")
@@ -480,12 +481,59 @@ func TestDesktopWindow(t *testing.T) {
 	if out, errOut, err := run(t, env, link+"\n", "add", "-"); err != nil {
 		t.Fatalf("add: %v\n%s%s", err, out, errOut)
 	}
+	p := newPointer(t)
 	cmd := start(t, env, softtoken)
 	w := window(t, func(n node) bool { return n.PID == cmd.Process.Pid })
 	if w.Shell != "xdg_shell" {
 		t.Fatalf("the window is a %q one, want xdg_shell (native Wayland)", w.Shell)
 	}
 	showsCode(t, cmd, acc, "window")
+
+	// Copy puts the code on the Wayland clipboard; wl-paste reads it (over
+	// wlr-data-control, as a clipboard manager does).
+	clickWord(t, p, cmd, "copy")
+	var got string
+	err := until(20*time.Second, func() error {
+		out, err := exec.Command("wl-paste", "--no-newline").CombinedOutput()
+		got = string(out)
+		if err != nil {
+			return fmt.Errorf("wl-paste: %v: %s", err, out)
+		}
+		if !slices.Contains(codesAround(t, acc, time.Now()), got) {
+			return errors.New("not the code")
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatalf("the clipboard holds %q after Copy: %v", got, err)
+	}
+}
+
+// clickWord clicks, with p, the word (as tesseract reads it, in any case)
+// in the window of cmd.
+func clickWord(t *testing.T, p *pointer, cmd *exec.Cmd, word string) {
+	t.Helper()
+	w := window(t, func(n node) bool { return n.PID == cmd.Process.Pid })
+	c := exec.Command("tesseract", "stdin", "stdout", "--psm", "11", "tsv")
+	c.Stdin = bytes.NewReader(grim(t, w.area()))
+	out, err := c.Output()
+	if err != nil {
+		t.Fatalf("tesseract: %v", err)
+	}
+	// level page block par line word left top width height conf text
+	for _, l := range strings.Split(string(out), "\n") {
+		f := strings.Split(l, "\t")
+		if len(f) < 12 || !strings.EqualFold(strings.TrimSpace(f[11]), word) {
+			continue
+		}
+		n := make([]int, 4)
+		for i := range n {
+			n[i], _ = strconv.Atoi(f[6+i])
+		}
+		p.click(t, w.Rect.X+n[0]+n[2]/2, w.Rect.Y+n[1]+n[3]/2)
+		return
+	}
+	t.Fatalf("no %q in the window; tesseract read:\n%s", word, out)
 }
 
 // showsCode waits until the window of cmd shows one of acc's codes.
