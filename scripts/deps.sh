@@ -16,11 +16,12 @@ run="dbus dbus-x11 gnome-keyring"
 test="xvfb xauth libsecret-tools oathtool imagemagick x11-utils chromium freerdp2-x11"
 # To test on a real Wayland desktop (scripts/with-wayland.sh): sway,
 # pipewire and the screenshot portal (xdg-desktop-portal with its wlr and,
-# as the Access backend it insists on, gtk backends), grim for screenshots
-# (xdg-desktop-portal-wlr takes its screenshots with it, the tests their
-# own), tesseract to read them, Chromium to show the QR code, wl-paste
-# (wl-clipboard) to read the clipboard, Mesa's EGL for the window; useradd (passwd) and setpriv (util-linux) for
-# the desktop's throw-away user, pkill (procps) to end its processes.
+# as the Access backend it insists on, gtk backends); grim, with which
+# xdg-desktop-portal-wlr and the tests take screenshots; tesseract to read
+# them; Chromium to show the QR code; wl-clipboard to read the clipboard;
+# Mesa's EGL for the window; useradd (passwd), setpriv and unshare
+# (util-linux) for the desktop's throw-away user and its own /tmp; pkill
+# (procps) to end that user's processes.
 wayland="sway pipewire xdg-desktop-portal xdg-desktop-portal-wlr xdg-desktop-portal-gtk grim
 tesseract-ocr chromium wl-clipboard libegl1 libegl-mesa0 libwayland-egl1 dbus gnome-keyring libsecret-tools
 passwd util-linux procps"
