@@ -23,7 +23,8 @@ test="xvfb xauth libsecret-tools oathtool imagemagick x11-utils chromium freerdp
 # (util-linux) for the desktop's throw-away user and its own /tmp; pkill
 # (procps) to end that user's processes.
 wayland="sway pipewire xdg-desktop-portal xdg-desktop-portal-wlr xdg-desktop-portal-gtk grim
-tesseract-ocr chromium wl-clipboard libegl1 libegl-mesa0 libwayland-egl1 dbus gnome-keyring libsecret-tools
+tesseract-ocr chromium wl-clipboard libegl1 libegl-mesa0 libgl1-mesa-dri libwayland-egl1 dbus gnome-keyring
+libsecret-tools
 passwd util-linux procps"
 # To benchmark against other programs.
 bench="zbar-tools hyperfine"
