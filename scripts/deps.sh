@@ -24,8 +24,7 @@ test="xvfb xauth libsecret-tools oathtool imagemagick x11-utils chromium freerdp
 # (procps) to end that user's processes.
 wayland="sway pipewire xdg-desktop-portal xdg-desktop-portal-wlr xdg-desktop-portal-gtk grim
 tesseract-ocr chromium wl-clipboard libegl1 libegl-mesa0 libgl1-mesa-dri libwayland-egl1 dbus gnome-keyring
-libsecret-tools
-passwd util-linux procps"
+libsecret-tools passwd util-linux procps"
 # To benchmark against other programs.
 bench="zbar-tools hyperfine"
 # To make and check the Linux package: xz, desktop-file-validate and
