@@ -35,7 +35,9 @@ var defaultX11 = new(X11)
 //
 // The portal hands back the path of a PNG file it wrote. That picture shows
 // the enrollment code and with it the secret, so Capture deletes the file
-// once it has read it.
+// once it has read it. Until then it is where the portal put it: for
+// xdg-desktop-portal-wlr 0.7 (Debian 12) /tmp/out.png, readable by every
+// user of the machine (seen in internal/wayland's tests).
 type Portal struct {
 	// Conn is the bus to ask on; nil means a connection of its own to the
 	// session bus, closed after the call.
