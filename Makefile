@@ -60,7 +60,7 @@ FUZZ_TARGETS := token:FuzzParseURI token:FuzzParseMigration store:FuzzReadBackup
 	scan:FuzzDecode launcher:FuzzVerify launcher:FuzzParseProfile
 
 .PHONY: all run build test vet unit fuzz fuzz-short crashtest bench bench-zbar bench-gui deps deps-run clean \
-	package test-package install uninstall windows windows-check macos
+	package test-package test-wayland install uninstall windows windows-check macos
 
 all: build
 
@@ -78,13 +78,14 @@ build: deps-run
 run: build
 	./softtoken
 
-test: deps vet unit fuzz-short test-package windows-check
+test: deps vet unit fuzz-short test-package windows-check test-wayland
 
 vet:
 	@test -z "$$(gofmt -l .)" || { echo "gofmt would change:"; gofmt -l .; exit 1; }
 	go vet ./...
 	CGO_ENABLED=0 GOOS=windows go vet $(NOCGO_WINDOWS)
 	CGO_ENABLED=0 GOOS=darwin go vet $(NOCGO_DARWIN)
+	go vet -tags waylandtest ./internal/wayland
 
 # The whole suite against a real Secret Service and a real X display, each
 # private to the run (scripts/with-services.sh). SOFTTOKEN_REQUIRE_TOOLS
@@ -139,6 +140,21 @@ test-package: package
 	packaging/test-package.sh $(TARBALL) '$(VERSION)'
 	@$(MAKE) --no-print-directory package ORG=packaging/org-example DIST=$(DIST)/org-example
 	packaging/test-package.sh $(DIST)/org-example/$(notdir $(TARBALL)) '$(VERSION)' packaging/org-example
+
+# The packaged program on a real Wayland desktop private to the run
+# (scripts/with-wayland.sh: headless sway, the real screenshot portal,
+# Chromium showing the QR code; internal/wayland): add --screen through the
+# portal, the window as a native Wayland window and its Scan screen; then
+# the same desktop without a portal, and with one that fails, and what
+# softtoken says there.
+test-wayland: package
+	@scripts/deps.sh wayland
+	SOFTTOKEN_BIN=$(abspath $(DIST))/softtoken scripts/with-wayland.sh \
+		go test -tags waylandtest -count=1 -v -run '^TestDesktop' ./internal/wayland
+	SOFTTOKEN_BIN=$(abspath $(DIST))/softtoken scripts/with-wayland.sh --no-portal \
+		go test -tags waylandtest -count=1 -v -run '^TestNoPortal' ./internal/wayland
+	SOFTTOKEN_BIN=$(abspath $(DIST))/softtoken scripts/with-wayland.sh --screenshot-fails \
+		go test -tags waylandtest -count=1 -v -run '^TestFailingPortal' ./internal/wayland
 
 # For this user alone, into ~/.local (PREFIX=... elsewhere).
 install: package

@@ -1,5 +1,5 @@
 #!/bin/sh
-# deps.sh [run|test|package|windows|bench]: makes sure the Debian packages softtoken needs are
+# deps.sh [run|test|package|windows|wayland|bench]: makes sure the Debian packages softtoken needs are
 # installed. As root it installs what is missing with apt-get; otherwise it
 # names what is missing and how to install it, and fails.
 set -eu
@@ -14,6 +14,17 @@ run="dbus dbus-x11 gnome-keyring"
 # imagemagick to show QR codes and take screenshots, x11-utils to find
 # windows, Chromium for the web portal and xfreerdp for remote desktop.
 test="xvfb xauth libsecret-tools oathtool imagemagick x11-utils chromium freerdp2-x11"
+# To test on a real Wayland desktop (scripts/with-wayland.sh): sway,
+# pipewire and the screenshot portal (xdg-desktop-portal with its wlr and,
+# as the Access backend it insists on, gtk backends); grim, with which
+# xdg-desktop-portal-wlr and the tests take screenshots; tesseract to read
+# them; Chromium to show the QR code; wl-clipboard to read the clipboard;
+# Mesa's EGL for the window; useradd (passwd), setpriv and unshare
+# (util-linux) for the desktop's throw-away user and its own /tmp; pkill
+# (procps) to end that user's processes.
+wayland="sway pipewire xdg-desktop-portal xdg-desktop-portal-wlr xdg-desktop-portal-gtk grim
+tesseract-ocr chromium wl-clipboard libegl1 libegl-mesa0 libgl1-mesa-dri libwayland-egl1 dbus gnome-keyring
+libsecret-tools passwd util-linux procps"
 # To benchmark against other programs.
 bench="zbar-tools hyperfine"
 # To make and check the Linux package: xz, desktop-file-validate and
@@ -29,6 +40,7 @@ run) want="$build $run" ;;
 bench) want="$build $run $test $bench" ;;
 package) want="$build $package" ;;
 windows) want="$windows" ;;
+wayland) want="$wayland" ;;
 *) want="$build $run $test $package" ;;
 esac
 
