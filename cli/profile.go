@@ -89,9 +89,13 @@ func configDir(Env) (string, error) {
 // it is "-".
 func readInput(env Env, pos []string) ([]byte, error) {
 	if len(pos) == 0 || pos[0] == "-" {
-		return io.ReadAll(io.LimitReader(env.Stdin, 1<<20))
+		b, err := io.ReadAll(io.LimitReader(env.Stdin, launcher.MaxProfileSize+1))
+		if err == nil && len(b) > launcher.MaxProfileSize {
+			err = fmt.Errorf("stdin: %w (more than %d KiB)", errFileTooLarge, launcher.MaxProfileSize>>10)
+		}
+		return b, err
 	}
-	return os.ReadFile(pos[0])
+	return readBounded(pos[0], launcher.MaxProfileSize)
 }
 
 func profileInstall(env Env, args []string) error {

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -50,7 +51,7 @@ func lock(dir string) (unlock func(), err error) {
 
 // readJSON reads a JSON file into v; a missing file leaves v as it is.
 func readJSON(path string, v any) error {
-	b, err := os.ReadFile(path)
+	b, err := readFile(path, MaxProfileSize)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil
 	}
@@ -61,6 +62,24 @@ func readJSON(path string, v any) error {
 		return fmt.Errorf("%w (%s)", ErrState, filepath.Base(path))
 	}
 	return nil
+}
+
+// readFile reads at most limit bytes of path; a longer file is ErrState's
+// kin: read as far as the limit, which no file of ours reaches.
+func readFile(path string, limit int64) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	b, err := io.ReadAll(io.LimitReader(f, limit+1))
+	if err != nil {
+		return nil, err
+	}
+	if int64(len(b)) > limit {
+		return nil, fmt.Errorf("%w (%s is larger than %d KiB)", ErrState, filepath.Base(path), limit>>10)
+	}
+	return b, nil
 }
 
 func writeJSON(path string, v any) error {
@@ -110,7 +129,7 @@ func Install(dir string, file []byte, keys Keys, now time.Time) (*Profile, error
 // keys and now: ErrNoProfile if there is none, ErrExpired once it has
 // expired.
 func Installed(dir string, keys Keys, now time.Time) (*Profile, error) {
-	b, err := os.ReadFile(filepath.Join(dir, ProfileFile))
+	b, err := readFile(filepath.Join(dir, ProfileFile), MaxProfileSize)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, ErrNoProfile
 	}

@@ -155,6 +155,10 @@ var (
 	ErrNoProfile = errors.New("no profile is installed")
 )
 
+// MaxProfileSize is the largest signed profile file read: 1 MiB, a
+// hundred times a profile with fifty targets.
+const MaxProfileSize = 1 << 20
+
 // Envelope is the signed file: the profile's JSON bytes exactly as signed,
 // the id of the signing key, and the Ed25519 signature of
 // "softtoken profile v1\n" followed by those bytes. In JSON the byte fields
@@ -199,6 +203,9 @@ func encodeEnvelope(env Envelope) ([]byte, error) {
 // goes unnoticed; then the key, the signature, the content and the expiry.
 // It does not compare versions; Install does.
 func Verify(file []byte, keys Keys, now time.Time) (*Profile, error) {
+	if len(file) > MaxProfileSize {
+		return nil, fmt.Errorf("%w (larger than %d KiB)", ErrMalformed, MaxProfileSize>>10)
+	}
 	var env Envelope
 	dec := json.NewDecoder(bytes.NewReader(file))
 	dec.DisallowUnknownFields()
