@@ -45,7 +45,7 @@ func launch(env Env, name string, dry, noClock bool, passwordFile string) error 
 	if tmp, err := launcher.TempDir(); err == nil {
 		launcher.CleanTemp(tmp) // leftovers of an earlier run; none hold a secret
 	}
-	target, err := launcher.FindTarget(dir, name, keys, env.Now())
+	target, err := launcher.FindTarget(dir, name, keys, env.Now(), s)
 	if err != nil {
 		return err
 	}

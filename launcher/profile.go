@@ -145,6 +145,9 @@ var (
 	ErrExpired = errors.New("the profile has expired")
 	// ErrDowngrade: a profile of a higher version was accepted before.
 	ErrDowngrade = errors.New("the profile is older than the one already installed")
+	// ErrRolledBack: the installed profile is of a lower version than one
+	// accepted before: an older file was put in its place.
+	ErrRolledBack = errors.New("the installed profile is older than one accepted before, so it is not used")
 	// ErrFormat: the profile was written for a newer softtoken.
 	ErrFormat = errors.New("the profile needs a newer softtoken")
 	// ErrInvalid: the profile is signed but its content breaks a rule.

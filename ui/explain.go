@@ -90,5 +90,6 @@ var kinds = []struct {
 	{launcher.ErrSignature, "Your organisation's profile is not genuine (its signature does not match). Ask your IT service desk for a new one."},
 	{launcher.ErrUnknownKey, "Your organisation's profile is signed by a key this softtoken does not trust. Ask your IT service desk."},
 	{launcher.ErrMalformed, "Your organisation's profile is damaged. Ask your IT service desk for a new one."},
+	{launcher.ErrRolledBack, "Your organisation's profile was replaced by an older one, so it is not used. Ask your IT service desk for the current one."},
 	{launcher.ErrState, "A settings file of softtoken is damaged and was left as it is."},
 }
