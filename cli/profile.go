@@ -122,7 +122,7 @@ func profileInstall(env Env, args []string) error {
 	}
 	file, err := readInput(env, pos)
 	if err != nil {
-		return err
+		return fmt.Errorf("cannot install the profile: %w", err)
 	}
 	keys, err := launcher.BuiltinKeys()
 	if err != nil {

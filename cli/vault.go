@@ -230,7 +230,7 @@ func readBounded(file string, limit int64) ([]byte, error) {
 		return nil, err
 	}
 	if int64(len(b)) > limit {
-		return nil, fmt.Errorf("%s: %w (more than %d KiB)", file, errFileTooLarge, limit>>10)
+		return nil, fmt.Errorf("%w (more than %d KiB)", errFileTooLarge, limit>>10)
 	}
 	return b, nil
 }

@@ -88,3 +88,27 @@ func TestFloor(t *testing.T) {
 		t.Errorf("read of v5 with an empty floor: %v, floor %d", err, fresh.v)
 	}
 }
+
+// TestProfileSize: a profile file over MaxProfileSize is refused unread,
+// and Sign does not write one.
+func TestProfileSize(t *testing.T) {
+	big := append(signed(t, 5, nil), make([]byte, MaxProfileSize)...)
+	if _, err := Verify(big, testKeys(), testNow); !errors.Is(err, ErrMalformed) {
+		t.Errorf("Verify of %d bytes: %v", len(big), err)
+	}
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, ProfileFile), big, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Installed(dir, testKeys(), testNow, nil); !errors.Is(err, ErrState) {
+		t.Errorf("Installed of %d bytes: %v", len(big), err)
+	}
+	title := make([]byte, MaxProfileSize*3/4)
+	for i := range title {
+		title[i] = 'a'
+	}
+	p := []byte(`{"format": 1, "organisation": "` + string(title) + `", "version": 1, "expires": "2099-12-31T00:00:00Z", "targets": []}`)
+	if _, err := Sign(p, TestKeyID, testKey(t)); !errors.Is(err, ErrInvalid) {
+		t.Errorf("Sign of a %d KiB profile: %v", len(p)>>10, err)
+	}
+}

@@ -189,7 +189,11 @@ func Sign(profile []byte, keyID string, key ed25519.PrivateKey) ([]byte, error) 
 	}
 	msg := append([]byte(signContext), profile...)
 	env := Envelope{Profile: profile, KeyID: keyID, Signature: ed25519.Sign(key, msg)}
-	return encodeEnvelope(env)
+	b, err := encodeEnvelope(env)
+	if err == nil && len(b) > MaxProfileSize {
+		return nil, fmt.Errorf("%w: the signed file would have %d KiB, more than the %d KiB softtoken reads", ErrInvalid, len(b)>>10, MaxProfileSize>>10)
+	}
+	return b, err
 }
 
 func encodeEnvelope(env Envelope) ([]byte, error) {

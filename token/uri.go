@@ -28,8 +28,10 @@ const (
 //
 // It refuses, with an error wrapping one of the package's sentinel errors: no
 // secret, bad base32, a secret under 80 bits, digits outside 6–10, a period
-// outside 1–3600, an unknown type or algorithm, an HOTP link without counter.
-// The error never contains the secret.
+// outside 1–3600, an unknown type or algorithm, an HOTP link without counter,
+// and what passes the bounds of MaxLinkBytes, MaxSecretBytes and
+// MaxTextBytes. Control and text-direction characters in the issuer and
+// name are neutralised (CleanText). The error never contains the secret.
 func ParseURI(s string) (Account, error) {
 	var a Account
 	if len(s) > MaxLinkBytes {
