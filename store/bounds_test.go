@@ -85,13 +85,14 @@ func parseHeaderOnly(b []byte) error {
 // the reader accepts is refused, and the vault stays as it was, readable.
 func TestVaultNeverPastReader(t *testing.T) {
 	v, path := newVault(t)
-	big := strings.Repeat("A", 9<<20)
-	if err := v.Set(Service, "id1", big); err != nil {
+	if err := v.Set(Service, "id1", rfcSeed); err != nil {
 		t.Fatal(err)
 	}
 	before, _ := os.ReadFile(path)
-	if err := v.Set(Service, "id2", big); !errors.Is(err, ErrFileTooLarge) {
-		t.Fatalf("second 9 MiB secret: %v, want ErrFileTooLarge", err)
+	// Only a caller that skips token's bounds could try this; the vault
+	// refuses it all the same.
+	if err := v.Set(Service, "id2", strings.Repeat("A", MaxFileSize)); !errors.Is(err, ErrFileTooLarge) {
+		t.Fatalf("a 16 MiB secret: %v, want ErrFileTooLarge", err)
 	}
 	if after, _ := os.ReadFile(path); !bytes.Equal(before, after) {
 		t.Error("the refused change altered the vault")
@@ -100,7 +101,7 @@ func TestVaultNeverPastReader(t *testing.T) {
 	if err != nil {
 		t.Fatalf("the vault no longer opens: %v", err)
 	}
-	if s, err := w.Get(Service, "id1"); err != nil || len(s) != len(big) {
+	if s, err := w.Get(Service, "id1"); err != nil || s != rfcSeed {
 		t.Errorf("id1: %d bytes, %v", len(s), err)
 	}
 }
@@ -116,9 +117,6 @@ func TestBackupNeverPastReader(t *testing.T) {
 	}
 	if _, err := WriteBackup(accs, []byte("pw"), testKDF); !errors.Is(err, ErrFileTooLarge) {
 		t.Errorf("WriteBackup of %d large accounts: %v, want ErrFileTooLarge", len(accs), err)
-	}
-	if b, err := WriteBackup(accs[:4000], []byte("pw"), testKDF); err != nil || len(b) > MaxFileSize {
-		t.Errorf("WriteBackup of 4000 large accounts: %d bytes, %v", len(b), err)
 	}
 }
 
