@@ -74,9 +74,14 @@ func cmdAdd(env Env, args []string) error {
 		if link == "-" {
 			// One line: a link never spans more, and a prompt-less read of all
 			// stdin would wait forever on a terminal left open by mistake.
-			line, err := bufio.NewReader(env.Stdin).ReadString('\n')
+			// Read one byte past the longest link, to tell a long one from
+			// one that fits.
+			line, err := bufio.NewReader(io.LimitReader(env.Stdin, token.MaxLinkBytes+2)).ReadString('\n')
 			if err != nil && !errors.Is(err, io.EOF) {
 				return fmt.Errorf("read the link from stdin: %w", err)
+			}
+			if len(strings.TrimRight(line, "\r\n")) > token.MaxLinkBytes {
+				return fmt.Errorf("cannot add: %w", token.ErrLongLink)
 			}
 			link = strings.TrimSpace(line)
 		}

@@ -45,7 +45,7 @@ func launch(env Env, name string, dry, noClock bool, passwordFile string) error 
 	if tmp, err := launcher.TempDir(); err == nil {
 		launcher.CleanTemp(tmp) // leftovers of an earlier run; none hold a secret
 	}
-	target, err := launcher.FindTarget(dir, name, keys, env.Now())
+	target, err := launcher.FindTarget(dir, name, keys, env.Now(), s)
 	if err != nil {
 		return err
 	}
@@ -108,8 +108,15 @@ func launch(env Env, name string, dry, noClock bool, passwordFile string) error 
 		// The browser fetches the URL with the code from this process's
 		// one-time local address: stay until it has, or the relay gave up.
 		<-res.Relay.Done()
+		refused := ""
+		if n := res.Relay.Refused(); n > 0 {
+			refused = fmt.Sprintf("; %d connection(s) of another user's program tried to take the code and were refused", n)
+		}
 		if !res.Relay.Used() {
-			return fmt.Errorf("the browser did not open the portal within %s; launch again", launcher.RelayTimeout)
+			return fmt.Errorf("the browser did not open the portal within %s%s; launch again", launcher.RelayTimeout, refused)
+		}
+		if refused != "" {
+			fmt.Fprintf(env.Stderr, "warning: the browser got the code%s\n", refused)
 		}
 	}
 	if res.Process != nil {

@@ -145,6 +145,9 @@ var (
 	ErrExpired = errors.New("the profile has expired")
 	// ErrDowngrade: a profile of a higher version was accepted before.
 	ErrDowngrade = errors.New("the profile is older than the one already installed")
+	// ErrRolledBack: the installed profile is of a lower version than one
+	// accepted before: an older file was put in its place.
+	ErrRolledBack = errors.New("the installed profile is older than one accepted before, so it is not used")
 	// ErrFormat: the profile was written for a newer softtoken.
 	ErrFormat = errors.New("the profile needs a newer softtoken")
 	// ErrInvalid: the profile is signed but its content breaks a rule.
@@ -154,6 +157,10 @@ var (
 	// ErrNoProfile: no profile is installed.
 	ErrNoProfile = errors.New("no profile is installed")
 )
+
+// MaxProfileSize is the largest signed profile file read: 1 MiB, a
+// hundred times a profile with fifty targets.
+const MaxProfileSize = 1 << 20
 
 // Envelope is the signed file: the profile's JSON bytes exactly as signed,
 // the id of the signing key, and the Ed25519 signature of
@@ -182,7 +189,11 @@ func Sign(profile []byte, keyID string, key ed25519.PrivateKey) ([]byte, error) 
 	}
 	msg := append([]byte(signContext), profile...)
 	env := Envelope{Profile: profile, KeyID: keyID, Signature: ed25519.Sign(key, msg)}
-	return encodeEnvelope(env)
+	b, err := encodeEnvelope(env)
+	if err == nil && len(b) > MaxProfileSize {
+		return nil, fmt.Errorf("%w: the signed file would have %d KiB, more than the %d KiB softtoken reads", ErrInvalid, len(b)>>10, MaxProfileSize>>10)
+	}
+	return b, err
 }
 
 func encodeEnvelope(env Envelope) ([]byte, error) {
@@ -199,6 +210,9 @@ func encodeEnvelope(env Envelope) ([]byte, error) {
 // goes unnoticed; then the key, the signature, the content and the expiry.
 // It does not compare versions; Install does.
 func Verify(file []byte, keys Keys, now time.Time) (*Profile, error) {
+	if len(file) > MaxProfileSize {
+		return nil, fmt.Errorf("%w (larger than %d KiB)", ErrMalformed, MaxProfileSize>>10)
+	}
 	var env Envelope
 	dec := json.NewDecoder(bytes.NewReader(file))
 	dec.DisallowUnknownFields()

@@ -191,5 +191,25 @@ func (a *App) startLaunch(l *launcher.Launcher, t launcher.Target, acc token.Acc
 				a.setStatus(lang.L("{{.Target}} was opened.", map[string]any{"Target": t.Label()}))
 			}
 		})
+		if err == nil && res.Relay != nil {
+			// The browser fetches the code from a one-time local address:
+			// say so if it never came, or if another user's program tried.
+			<-res.Relay.Done()
+			used, refused := res.Relay.Used(), res.Relay.Refused() > 0
+			if used && !refused {
+				return
+			}
+			fyne.Do(func() {
+				args := map[string]any{"Target": t.Label()}
+				switch {
+				case !used && refused:
+					a.setStatus(lang.L("The browser did not open {{.Target}}: a program of another user tried to take the code and was refused. Choose {{.Target}} again.", args))
+				case !used:
+					a.setStatus(lang.L("The browser did not open {{.Target}} within a minute. Choose it again.", args))
+				default:
+					a.setStatus(lang.L("{{.Target}} was opened. A program of another user tried to take the code first and was refused.", args))
+				}
+			})
+		}
 	})
 }
