@@ -1,0 +1,179 @@
+#!/bin/bash
+# with-rig.sh CMD [ARG...]: runs CMD next to a real RDP server that the
+# launch tests log in to, private to this run and torn down after it:
+#
+#   - xrdp and xrdp-sesman (Debian's) on a free loopback port, in a mount
+#     and PID namespace of their own: their xrdp.ini, sesman.ini, PAM file
+#     (/etc/pam.d/xrdp-sesman), users file, logs and run folder are
+#     bind-mounted over the system's from a private folder, and /tmp is a
+#     fresh one. Nothing of the system's is changed, and every process of
+#     the server (sessions included) ends with the namespace.
+#   - PAM checks the code with pam_oath against a users file (mode 0600)
+#     holding two test users, created for the run and removed after it:
+#     one whose password is the code alone, one whose password is a PIN
+#     followed by the code (the users file's password field). pam_oath
+#     refuses a code used once, and one older than the last used.
+#
+# CMD finds the rig through SOFTTOKEN_RIG, a folder (mode 0700) holding:
+#   rdp-port        the port xrdp listens on, at 127.0.0.1
+#   user, pin-user  the two users; pin: the second one's PIN
+#   seed            the users' TOTP seed in hex (a test fixture: RFC
+#                   6238's SHA1 seed; 6 digits, 30 s)
+#   xrdp.log        xrdp's log: "login successful for user NAME on display N"
+#   sesman.log      xrdp-sesman's log
+# Not as root, or without xrdp or pam_oath, CMD runs without a rig (its
+# tests skip, or fail under SOFTTOKEN_REQUIRE_TOOLS=1).
+set -eu
+
+have_oath() {
+	local d
+	for d in /usr/lib/*/security /lib/*/security /lib/security; do
+		[ -e "$d/pam_oath.so" ] && return 0
+	done
+	return 1
+}
+if [ "$(id -u)" -ne 0 ] || ! command -v xrdp >/dev/null 2>&1 || ! command -v xrdp-sesman >/dev/null 2>&1 || ! have_oath; then
+	echo "with-rig: no RDP rig (it needs root, xrdp and libpam-oath); running without it" >&2
+	exec "$@"
+fi
+if ! unshare --mount --pid --fork --kill-child true 2>/dev/null; then
+	# Replacing the system's PAM file and configuration instead would
+	# change a server others may use; the rig refuses to.
+	echo "with-rig: cannot make a mount namespace (unshare needs CAP_SYS_ADMIN); running without a rig" >&2
+	exec "$@"
+fi
+
+rig=$(mktemp -d "${TMPDIR:-/tmp}/softtoken-rig.XXXXXX")
+chmod 0700 "$rig"
+# The test users: names of this run, so that two runs never share one.
+suffix=$(basename "$rig" | sed 's/.*\.//' | tr 'A-Z' 'a-z' | tr -cd 'a-z0-9')
+user="strig$suffix"
+pinuser="strigp$suffix"
+pin="4711"
+# 20 bytes: RFC 6238's SHA1 test seed "12345678901234567890", in hex.
+seed="3132333435363738393031323334353637383930"
+ns_pid=""
+users_made=""
+
+cleanup() {
+	set +e
+	if [ -n "$ns_pid" ]; then
+		# unshare's child is the namespace's first process; --kill-child
+		# ends it with unshare, and the kernel then ends every other
+		# process of the namespace (xrdp, sesman, the sessions).
+		kill -KILL "$ns_pid" 2>/dev/null
+		wait "$ns_pid" 2>/dev/null
+	fi
+	local u p
+	for u in $users_made; do
+		for p in $(ps -o pid= -u "$u" 2>/dev/null); do kill -KILL "$p" 2>/dev/null; done
+		userdel -r "$u" >/dev/null 2>&1 || userdel "$u" >/dev/null 2>&1
+	done
+	rm -rf "$rig"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# A loopback port nobody listens on.
+freeport() {
+	local p
+	while :; do
+		p=$((20000 + RANDOM % 30000))
+		if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then
+			echo "$p"
+			return
+		fi
+	done
+}
+rdp_port=$(freeport)
+sesman_port=$(freeport)
+while [ "$sesman_port" = "$rdp_port" ]; do sesman_port=$(freeport); done
+
+for u in "$user" "$pinuser"; do
+	useradd -m -s /bin/sh "$u"
+	users_made="$users_made $u"
+done
+
+# What the server sees, bind-mounted at /run/xrdp in its namespace: its
+# configuration, PAM file, users file, logs and socket folder.
+srv="$rig/srv"
+mkdir -m 0755 "$srv"
+mkdir -m 3777 "$srv/sockdir"
+
+# The users file; pam_oath rewrites it with each user's last code.
+mkdir -m 0700 "$srv/oath"
+printf 'HOTP/T30/6\t%s\t-\t%s\nHOTP/T30/6\t%s\t%s\t%s\n' "$user" "$seed" "$pinuser" "$pin" "$seed" >"$srv/oath/users"
+chmod 0600 "$srv/oath/users"
+
+# PAM: the code (after the PIN, for the second user) alone signs in.
+# window=1: the code of the period before or after is taken too, as
+# servers do for a clock a little off.
+{
+	echo '#%PAM-1.0'
+	echo "# softtoken's test rig (scripts/with-rig.sh), for one run only"
+	echo 'auth required pam_oath.so usersfile=/run/xrdp/oath/users window=1 digits=6'
+	echo 'account required pam_permit.so'
+	echo 'session required pam_permit.so'
+} >"$srv/pam"
+
+mkdir -m 0755 "$srv/etc"
+cp -Rp /etc/xrdp/. "$srv/etc"
+# xrdp.ini: the port, on loopback only; security as a default install
+# has it (negotiate: TLS); logs in the run folder, not syslog.
+sed -e "s|^port=3389\$|port=tcp://127.0.0.1:$rdp_port|" \
+	-e 's|^LogFile=.*|LogFile=/run/xrdp/xrdp.log|' \
+	-e 's|^EnableSyslog=.*|EnableSyslog=false|' \
+	/etc/xrdp/xrdp.ini >"$srv/etc/xrdp.ini"
+sed -e "s|^ListenPort=.*|ListenPort=$sesman_port|" \
+	-e 's|^LogFile=.*|LogFile=/run/xrdp/sesman.log|' \
+	-e 's|^EnableSyslog=.*|EnableSyslog=false|' \
+	/etc/xrdp/sesman.ini >"$srv/etc/sesman.ini"
+grep -q "port=tcp://127.0.0.1:$rdp_port" "$srv/etc/xrdp.ini" || {
+	echo "with-rig: /etc/xrdp/xrdp.ini has no port=3389 line to replace" >&2
+	exit 1
+}
+for f in xrdp.log sesman.log; do
+	: >"$srv/$f"
+	chmod 0600 "$srv/$f"
+	ln -s "srv/$f" "$rig/$f"
+done
+
+printf '%s\n' "$rdp_port" >"$rig/rdp-port"
+printf '%s\n' "$user" >"$rig/user"
+printf '%s\n' "$pinuser" >"$rig/pin-user"
+printf '%s\n' "$pin" >"$rig/pin"
+printf '%s\n' "$seed" >"$rig/seed"
+
+# The server, in its namespaces. Its /tmp is a fresh one, so that the
+# sessions' X servers (Xorg with xorgxrdp, from display 10) leave no
+# sockets or locks behind.
+serve='
+	set -e
+	srv=$1
+	mount --make-rprivate /
+	mount --bind "$srv" /run/xrdp
+	mount --bind /run/xrdp/etc /etc/xrdp
+	mount --bind /run/xrdp/pam /etc/pam.d/xrdp-sesman
+	mount -t tmpfs -o mode=1777 rigtmp /tmp
+	cd /
+	xrdp-sesman --nodaemon >/run/xrdp/sesman.out 2>&1 &
+	xrdp --nodaemon >/run/xrdp/xrdp.out 2>&1 &
+	wait
+'
+unshare --mount --pid --fork --kill-child sh -c "$serve" rig "$srv" &
+ns_pid=$!
+
+# Up once xrdp accepts connections (at most 20 s).
+i=0
+until (exec 3<>"/dev/tcp/127.0.0.1/$rdp_port") 2>/dev/null; do
+	i=$((i + 1))
+	if [ $i -gt 200 ] || ! kill -0 "$ns_pid" 2>/dev/null; then
+		echo "with-rig: xrdp did not start:" >&2
+		cat "$srv/xrdp.out" "$srv/sesman.out" "$srv/xrdp.log" "$srv/sesman.log" >&2 2>/dev/null
+		exit 1
+	fi
+	sleep 0.1
+done
+
+export SOFTTOKEN_RIG="$rig"
+"$@"
