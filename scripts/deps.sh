@@ -12,8 +12,12 @@ libxinerama-dev libxi-dev libxxf86vm-dev libwayland-dev libxkbcommon-dev wayland
 run="dbus dbus-x11 gnome-keyring"
 # To test: a real X display, secret-tool, oathtool to cross-check codes,
 # imagemagick to show QR codes and take screenshots, x11-utils to find
-# windows, Chromium for the web portal and xfreerdp for remote desktop.
-test="xvfb xauth libsecret-tools oathtool imagemagick x11-utils chromium freerdp2-x11"
+# windows, Chromium for the web portal and xfreerdp for remote desktop;
+# a window manager for focus as on a desktop; the real RDP server the
+# launch tests log in to (scripts/with-rig.sh): xrdp with Xorg sessions,
+# PAM checking the code with pam_oath.
+test="xvfb xauth libsecret-tools oathtool imagemagick x11-utils chromium freerdp2-x11
+openbox xrdp xorgxrdp libpam-oath"
 # To benchmark against other programs.
 bench="zbar-tools hyperfine"
 # To make and check the Linux package: xz, desktop-file-validate and

@@ -9,14 +9,18 @@
 #     fresh one. Nothing of the system's is changed, and every process of
 #     the server (sessions included) ends with the namespace.
 #   - PAM checks the code with pam_oath against a users file (mode 0600)
-#     holding two test users, created for the run and removed after it:
-#     one whose password is the code alone, one whose password is a PIN
-#     followed by the code (the users file's password field). pam_oath
-#     refuses a code used once, and one older than the last used.
+#     holding the test users, created for the run and removed after it:
+#     for each test package that logs in (launcher, cli, ui: they run at
+#     the same time, and a code is good for one login only) one whose
+#     password is the code alone and one whose password is a PIN followed
+#     by the code (the users file's password field). pam_oath refuses a
+#     code used once, and one older than the last used.
 #
 # CMD finds the rig through SOFTTOKEN_RIG, a folder (mode 0700) holding:
 #   rdp-port        the port xrdp listens on, at 127.0.0.1
-#   user, pin-user  the two users; pin: the second one's PIN
+#   users/ROLE      the user name of each ROLE: launcher, launcher-pin,
+#                   cli, cli-pin, ui, ui-pin
+#   pin             the -pin users' PIN
 #   seed            the users' TOTP seed in hex (a test fixture: RFC
 #                   6238's SHA1 seed; 6 digits, 30 s)
 #   xrdp.log        xrdp's log: "login successful for user NAME on display N"
@@ -47,8 +51,7 @@ rig=$(mktemp -d "${TMPDIR:-/tmp}/softtoken-rig.XXXXXX")
 chmod 0700 "$rig"
 # The test users: names of this run, so that two runs never share one.
 suffix=$(basename "$rig" | sed 's/.*\.//' | tr 'A-Z' 'a-z' | tr -cd 'a-z0-9')
-user="strig$suffix"
-pinuser="strigp$suffix"
+roles="launcher launcher-pin cli cli-pin ui ui-pin"
 pin="4711"
 # 20 bytes: RFC 6238's SHA1 test seed "12345678901234567890", in hex.
 seed="3132333435363738393031323334353637383930"
@@ -89,9 +92,13 @@ rdp_port=$(freeport)
 sesman_port=$(freeport)
 while [ "$sesman_port" = "$rdp_port" ]; do sesman_port=$(freeport); done
 
-for u in "$user" "$pinuser"; do
+mkdir -m 0755 "$rig/users"
+for role in $roles; do
+	# st, the run, the role's initials: "stab12cdlp" for launcher-pin.
+	u="st$suffix$(printf '%s' "$role" | tr '-' '\n' | cut -c1 | tr -d '\n')"
 	useradd -m -s /bin/sh "$u"
 	users_made="$users_made $u"
+	printf '%s\n' "$u" >"$rig/users/$role"
 done
 
 # What the server sees, bind-mounted at /run/xrdp in its namespace: its
@@ -102,10 +109,16 @@ mkdir -m 3777 "$srv/sockdir"
 
 # The users file; pam_oath rewrites it with each user's last code.
 mkdir -m 0700 "$srv/oath"
-printf 'HOTP/T30/6\t%s\t-\t%s\nHOTP/T30/6\t%s\t%s\t%s\n' "$user" "$seed" "$pinuser" "$pin" "$seed" >"$srv/oath/users"
+for role in $roles; do
+	case $role in
+	*-pin) pw="$pin" ;;
+	*) pw="-" ;;
+	esac
+	printf 'HOTP/T30/6\t%s\t%s\t%s\n' "$(cat "$rig/users/$role")" "$pw" "$seed"
+done >"$srv/oath/users"
 chmod 0600 "$srv/oath/users"
 
-# PAM: the code (after the PIN, for the second user) alone signs in.
+# PAM: the code (after the PIN, for the -pin users) alone signs in.
 # window=1: the code of the period before or after is taken too, as
 # servers do for a clock a little off.
 {
@@ -139,8 +152,6 @@ for f in xrdp.log sesman.log; do
 done
 
 printf '%s\n' "$rdp_port" >"$rig/rdp-port"
-printf '%s\n' "$user" >"$rig/user"
-printf '%s\n' "$pinuser" >"$rig/pin-user"
 printf '%s\n' "$pin" >"$rig/pin"
 printf '%s\n' "$seed" >"$rig/seed"
 
