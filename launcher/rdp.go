@@ -87,8 +87,9 @@ func (p *Process) Kill() error { return p.cmd.Process.Kill() }
 // FreeRDP is the FreeRDP client (xfreerdp) of Linux and the BSDs. The
 // passwords go to its standard input: with FreeRDP 3 the whole command
 // line does (/args-from:stdin); FreeRDP 2 gets its usual arguments and
-// reads the passwords when it asks for them (/from-stdin), one line per
-// prompt. The server's certificate is trusted on first use and refused
+// reads the passwords from it, one line per prompt: before connecting
+// where the session has one (/from-stdin:force), else when the gateway
+// asks (/from-stdin). The server's certificate is trusted on first use and refused
 // if it changes later (/cert:tofu).
 type FreeRDP struct {
 	Path   string    // the xfreerdp or xfreerdp3 program
@@ -161,23 +162,43 @@ func (f *FreeRDP) args(s RDPSession) (argv []string, stdin string) {
 		}
 		return []string{"/args-from:stdin"}, strings.Join(a, "\n") + "\n"
 	}
+	// FreeRDP 2 reads the passwords from standard input when it asks for
+	// them, and it asks only where a server wants them: a gateway's HTTP
+	// login, the session's NLA. A server that takes the password in the
+	// logon packet (xrdp with TLS security, a PIN-and-code PAM login)
+	// never asks, and the session would start at its login screen. So
+	// where the session has a password, /from-stdin:force reads it before
+	// connecting, at "Password: ", and then, where the gateway has
+	// credentials of its own (/gu, /gd), the gateway's at "Gateway
+	// Password: " (FreeRDP 2's client/common/cmdline.c). Without a
+	// session password the gateway's is read when the gateway asks, and
+	// the session's login asks the person.
+	var in []string
+	force := s.Password != ""
 	if s.Gateway != "" {
 		a = append(a, "/g:"+s.Gateway)
-		if s.User != "" {
-			a = append(a, "/gu:"+s.User)
-		}
-		if s.Domain != "" {
-			a = append(a, "/gd:"+s.Domain)
+		// Without a password of its own the gateway takes the session's
+		// credentials (FreeRDP's default for /g alone).
+		if s.GatewayPassword != "" || !force {
+			if s.User != "" {
+				a = append(a, "/gu:"+s.User)
+			}
+			if s.Domain != "" {
+				a = append(a, "/gd:"+s.Domain)
+			}
 		}
 	}
-	a = append(a, "/from-stdin")
-	// The prompts come in this order: the gateway's, then the session's.
-	var in []string
-	if s.GatewayPassword != "" {
-		in = append(in, s.GatewayPassword)
-	}
-	if s.Password != "" {
+	if force {
+		a = append(a, "/from-stdin:force")
 		in = append(in, s.Password)
+		if s.Gateway != "" && s.GatewayPassword != "" {
+			in = append(in, s.GatewayPassword)
+		}
+	} else {
+		a = append(a, "/from-stdin")
+		if s.GatewayPassword != "" {
+			in = append(in, s.GatewayPassword)
+		}
 	}
 	if len(in) > 0 {
 		stdin = strings.Join(in, "\n") + "\n"
