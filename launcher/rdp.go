@@ -75,6 +75,9 @@ type ClientError struct {
 
 func (e *ClientError) Error() string {
 	m := fmt.Sprintf("%v: %s ended with exit status %d", ErrConnect, e.Program, e.Status)
+	if e.Status < 0 {
+		m = fmt.Sprintf("%v: %s was ended", ErrConnect, e.Program)
+	}
 	if e.Line != "" {
 		m += ": " + e.Line
 	}
