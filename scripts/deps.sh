@@ -15,9 +15,12 @@ run="dbus dbus-x11 gnome-keyring"
 # windows, Chromium for the web portal and xfreerdp for remote desktop;
 # a window manager for focus as on a desktop; the real RDP server the
 # launch tests log in to (scripts/with-rig.sh): xrdp with Xorg sessions,
-# PAM checking the code with pam_oath.
+# PAM checking the code with pam_oath; the web portal that the launches
+# log in to (scripts/rig-portal.py: Django's admin with django-otp, on a
+# certificate openssl makes), and xdotool and xclip to paste the code
+# there.
 test="xvfb xauth libsecret-tools oathtool imagemagick x11-utils chromium freerdp2-x11
-openbox xrdp xorgxrdp libpam-oath"
+openbox xrdp xorgxrdp libpam-oath python3-django python3-django-otp openssl xdotool xclip"
 # To benchmark against other programs.
 bench="zbar-tools hyperfine"
 # To make and check the Linux package: xz, desktop-file-validate and

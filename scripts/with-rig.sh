@@ -25,6 +25,16 @@
 #                   6238's SHA1 seed; 6 digits, 30 s)
 #   xrdp.log        xrdp's log: "login successful for user NAME on display N"
 #   sesman.log      xrdp-sesman's log
+#
+# and a web portal that is not ours (scripts/rig-portal.py): Django's
+# admin behind django-otp, on TLS with a certificate made for the run; its
+# login form takes user name, password and code, checks the code
+# server-side and refuses one used before. In SOFTTOKEN_RIG/portal:
+#   port, user, password   where it listens (https://127.0.0.1:PORT/admin/),
+#                   the staff user (the same TOTP seed) and its password
+#   cert.pem        the portal's certificate
+#   portal.log      "login successful for user NAME", "protected page for
+#                   user NAME" (the admin's index, behind the login)
 # Not as root, or without xrdp or pam_oath, CMD runs without a rig (its
 # tests skip, or fail under SOFTTOKEN_REQUIRE_TOOLS=1).
 set -eu
@@ -56,6 +66,7 @@ pin="4711"
 # 20 bytes: RFC 6238's SHA1 test seed "12345678901234567890", in hex.
 seed="3132333435363738393031323334353637383930"
 ns_pid=""
+portal_pid=""
 users_made=""
 
 cleanup() {
@@ -66,6 +77,10 @@ cleanup() {
 		# process of the namespace (xrdp, sesman, the sessions).
 		kill -KILL "$ns_pid" 2>/dev/null
 		wait "$ns_pid" 2>/dev/null
+	fi
+	if [ -n "$portal_pid" ]; then
+		kill "$portal_pid" 2>/dev/null
+		wait "$portal_pid" 2>/dev/null
 	fi
 	local u p
 	for u in $users_made; do
@@ -137,10 +152,19 @@ sed -e "s|^port=3389\$|port=tcp://127.0.0.1:$rdp_port|" \
 	-e 's|^LogFile=.*|LogFile=/run/xrdp/xrdp.log|' \
 	-e 's|^EnableSyslog=.*|EnableSyslog=false|' \
 	/etc/xrdp/xrdp.ini >"$srv/etc/xrdp.ini"
+# sesman.ini: its port; a session ends when its client disconnects, so
+# that the test logins leave no X servers running.
 sed -e "s|^ListenPort=.*|ListenPort=$sesman_port|" \
 	-e 's|^LogFile=.*|LogFile=/run/xrdp/sesman.log|' \
 	-e 's|^EnableSyslog=.*|EnableSyslog=false|' \
+	-e 's|^KillDisconnected=.*|KillDisconnected=true|' \
+	-e 's|^DisconnectedTimeLimit=.*|DisconnectedTimeLimit=0|' \
+	-e 's|^EnableUserWindowManager=.*|EnableUserWindowManager=false|' \
 	/etc/xrdp/sesman.ini >"$srv/etc/sesman.ini"
+# The session runs nothing but waits: the tests check the login, and a
+# desktop per login would load the machine.
+printf '#!/bin/sh\n# softtoken test rig: a session that only waits\nexec sleep 86400\n' >"$srv/etc/startwm.sh"
+chmod 0755 "$srv/etc/startwm.sh"
 grep -q "port=tcp://127.0.0.1:$rdp_port" "$srv/etc/xrdp.ini" || {
 	echo "with-rig: /etc/xrdp/xrdp.ini has no port=3389 line to replace" >&2
 	exit 1
@@ -185,6 +209,37 @@ until (exec 3<>"/dev/tcp/127.0.0.1/$rdp_port") 2>/dev/null; do
 	fi
 	sleep 0.1
 done
+
+# The web portal, where Django and django-otp are installed.
+if /usr/bin/python3 -c 'import django, django_otp' 2>/dev/null && command -v openssl >/dev/null 2>&1; then
+	portal="$rig/portal"
+	mkdir -m 0700 "$portal"
+	web_port=$(freeport)
+	while [ "$web_port" = "$rdp_port" ] || [ "$web_port" = "$sesman_port" ]; do web_port=$(freeport); done
+	web_password=$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')
+	openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 2 \
+		-subj /CN=127.0.0.1 -addext subjectAltName=IP:127.0.0.1 \
+		-keyout "$portal/key.pem" -out "$portal/cert.pem" 2>/dev/null
+	/usr/bin/python3 "$(dirname "$0")/rig-portal.py" setup "$portal" portal "$web_password" "$seed"
+	/usr/bin/python3 "$(dirname "$0")/rig-portal.py" serve "$portal" "$web_port" "$portal/cert.pem" "$portal/key.pem" \
+		>"$portal/serve.out" 2>&1 &
+	portal_pid=$!
+	printf '%s\n' "$web_port" >"$portal/port"
+	printf 'portal\n' >"$portal/user"
+	printf '%s\n' "$web_password" >"$portal/password"
+	i=0
+	until grep -q '^listening' "$portal/portal.log" 2>/dev/null && (exec 3<>"/dev/tcp/127.0.0.1/$web_port") 2>/dev/null; do
+		i=$((i + 1))
+		if [ $i -gt 300 ] || ! kill -0 "$portal_pid" 2>/dev/null; then
+			echo "with-rig: the web portal did not start:" >&2
+			cat "$portal/serve.out" >&2
+			exit 1
+		fi
+		sleep 0.1
+	done
+else
+	echo "with-rig: no web portal (it needs python3-django, python3-django-otp and openssl)" >&2
+fi
 
 export SOFTTOKEN_RIG="$rig"
 "$@"

@@ -163,3 +163,62 @@ func startWindowManager(t testing.TB, ob, xprop string, said *bytes.Buffer) bool
 		time.Sleep(100 * time.Millisecond)
 	}
 }
+
+// Portal is the rig's web portal (scripts/rig-portal.py): Django's admin
+// behind django-otp, on TLS at https://127.0.0.1:Port/admin/.
+type Portal struct {
+	Dir            string
+	Port           int
+	User, Password string // a staff user whose TOTP seed is the rig's
+	Cert           string // the path of its certificate (PEM)
+}
+
+// Portal returns the rig's web portal.
+func (r *Rig) Portal(t testing.TB) *Portal {
+	t.Helper()
+	dir := filepath.Join(r.Dir, "portal")
+	if _, err := os.Stat(dir); err != nil {
+		missing(t, "the rig has no web portal (python3-django, python3-django-otp)")
+	}
+	p := &Portal{Dir: dir, Cert: filepath.Join(dir, "cert.pem")}
+	port, err := strconv.Atoi(r.read(t, "portal/port"))
+	if err != nil {
+		t.Fatalf("rig: portal/port: %v", err)
+	}
+	p.Port = port
+	p.User, p.Password = r.read(t, "portal/user"), r.read(t, "portal/password")
+	return p
+}
+
+// Logins counts the portal's successful logins of user.
+func (p *Portal) Logins(user string) int { return p.count("portal.log", "login successful for user "+user+"\n") }
+
+// Failures counts the portal's refused logins of user.
+func (p *Portal) Failures(user string) int { return p.count("portal.log", "login failed for user "+user+"\n") }
+
+// Protected counts the times the protected page was served to user.
+func (p *Portal) Protected(user string) int {
+	return p.count("portal.log", "protected page for user "+user+"\n")
+}
+
+// Served counts the requests the portal served whose line holds s.
+func (p *Portal) Served(s string) int { return p.count("access.log", s) }
+
+func (p *Portal) count(name, s string) int {
+	b, _ := os.ReadFile(filepath.Join(p.Dir, name))
+	return bytes.Count(b, []byte(s))
+}
+
+// Tail is the end of the portal's logs, for a failure message.
+func (p *Portal) Tail() string {
+	var b strings.Builder
+	for _, name := range []string{"portal.log", "access.log", "serve.out"} {
+		data, _ := os.ReadFile(filepath.Join(p.Dir, name))
+		lines := strings.Split(strings.TrimRight(string(data), "\n"), "\n")
+		if len(lines) > 15 {
+			lines = lines[len(lines)-15:]
+		}
+		fmt.Fprintf(&b, "--- %s\n%s\n", name, strings.Join(lines, "\n"))
+	}
+	return b.String()
+}
