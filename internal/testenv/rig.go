@@ -191,10 +191,14 @@ func (r *Rig) Portal(t testing.TB) *Portal {
 }
 
 // Logins counts the portal's successful logins of user.
-func (p *Portal) Logins(user string) int { return p.count("portal.log", "login successful for user "+user+"\n") }
+func (p *Portal) Logins(user string) int {
+	return p.count("portal.log", "login successful for user "+user+"\n")
+}
 
 // Failures counts the portal's refused logins of user.
-func (p *Portal) Failures(user string) int { return p.count("portal.log", "login failed for user "+user+"\n") }
+func (p *Portal) Failures(user string) int {
+	return p.count("portal.log", "login failed for user "+user+"\n")
+}
 
 // Protected counts the times the protected page was served to user.
 func (p *Portal) Protected(user string) int {
