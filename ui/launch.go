@@ -71,10 +71,14 @@ func connectFailed(t launcher.Target, err error) string {
 }
 
 // watchClient tells the person if t's client, which started well, ends
-// with an error later: the connection broke off.
+// with an error later: the connection broke off. A client ended by a
+// signal was ended by someone (a logout, a shutdown), not by the
+// connection, and is not reported.
 func (a *App) watchClient(t launcher.Target, p *launcher.Process) {
 	go func() {
-		if err := p.Wait(); errors.Is(err, launcher.ErrConnect) {
+		err := p.Wait()
+		var ce *launcher.ClientError
+		if errors.As(err, &ce) && ce.Status >= 0 {
 			fyne.Do(func() { a.setStatus(connectFailed(t, err)) })
 		}
 	}()

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"net"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -87,4 +88,19 @@ func TestRigLaunchButton(t *testing.T) {
 		test.Type(a.dlg.entry, rig.PIN)
 		test.Tap(a.dlg.ok)
 	})
+
+	// A port nobody listens on: the window says the connection failed,
+	// and what the client said.
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	closed := ln.Addr().(*net.TCPAddr).Port
+	ln.Close()
+	gone := launcher.Target{Name: "gone", Title: "Gone", Type: launcher.KindRDP, Account: pinUser,
+		RDP: &launcher.RDP{Host: "127.0.0.1", Port: closed, Code: launcher.CodePassword}}
+	a.launch(gone)
+	if !strings.HasPrefix(a.status.Text, "The connection to Gone failed.") || !strings.Contains(a.status.Text, "The remote desktop program said: ") {
+		t.Errorf("status after a failed connection: %q", a.status.Text)
+	}
 }
