@@ -151,6 +151,7 @@ func TestRigWebClipboard(t *testing.T) {
 	target := Target{Name: "portal", Type: KindWeb, Web: &Web{URL: "https://127.0.0.1:" + strconv.Itoa(p.Port) + page, Code: CodeClipboard}}
 
 	logins, protected, failed, served := p.Logins(p.User), p.Protected(p.User), p.Failures(p.User), p.Served("GET "+page)
+	icons := p.Served("GET /favicon.ico")
 	res, err := l.Launch(context.Background(), Request{Target: target, Account: acc})
 	if err != nil {
 		t.Fatal(err)
@@ -174,6 +175,9 @@ func TestRigWebClipboard(t *testing.T) {
 	}
 	// The login page is served, and its window, titled by it, shown.
 	wait("the login page served", func() bool { return p.Served("GET "+page) > served })
+	// Chromium asks for the icon once the page has loaded, and with it
+	// put the cursor in the user name field (autofocus).
+	wait("the login page loaded", func() bool { return p.Served("GET /favicon.ico") > icons })
 	var win string
 	wait("Chromium's window titled by the login page", func() bool {
 		out, _ := exec.Command("xdotool", "search", "--onlyvisible", "--name", "Log in").Output()
@@ -183,7 +187,6 @@ func TestRigWebClipboard(t *testing.T) {
 		return win != ""
 	})
 	xdo(t, "windowactivate", "--sync", win)
-	// The page puts the cursor in the user name field (autofocus).
 	xdo(t, "type", "--delay", "30", p.User)
 	xdo(t, "key", "Tab")
 	xdo(t, "type", "--delay", "30", p.Password)
@@ -201,4 +204,7 @@ func TestRigWebClipboard(t *testing.T) {
 	// The clipboard is cleared once its time is up.
 	wait("the clipboard cleared", func() bool { return clip.Content() == "" })
 	t.Logf("logged in to the portal with the pasted code; clipboard cleared after %s", clearAfter)
+	if testing.Verbose() {
+		t.Log(p.Tail())
+	}
 }
