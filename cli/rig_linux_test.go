@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/cityadmin/softtoken/internal/testenv"
+	"github.com/cityadmin/softtoken/launcher"
 	"github.com/cityadmin/softtoken/store"
 	"github.com/cityadmin/softtoken/token"
 )
@@ -179,6 +180,23 @@ func TestRigLaunch(t *testing.T) {
 	out := login(user, "rig")
 	if !strings.Contains(out, "/from-stdin:force < ••••••") || strings.Contains(out, "note: the current code") {
 		t.Errorf("first launch said:\n%s", out)
+	}
+	// At once again: the code of the moment is taken (by the first
+	// launch, or here, as a copy in the window would, where the first
+	// ran into the next period), so the launch waits for the next one,
+	// and says so. With 8 s of the period left, it does not wait for a
+	// fresh code instead.
+	testenv.LeaveTime(8 * time.Second)
+	accs, err := s.List()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, a := range accs {
+		if a.Name == user {
+			if _, err := (&launcher.Handed{Dir: s.Dir()}).Claim(a.ID, a.Period, time.Now()); err != nil {
+				t.Fatal(err)
+			}
+		}
 	}
 	out = login(user, "rig")
 	if !strings.Contains(out, "note: the current code was handed out already, and a code signs in once; waiting") {

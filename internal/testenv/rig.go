@@ -226,3 +226,14 @@ func (p *Portal) Tail() string {
 	}
 	return b.String()
 }
+
+// LeaveTime sleeps, if less than left of the current 30-second period
+// is left, until one second into the next period; so that what follows
+// within left happens in one period.
+func LeaveTime(left time.Duration) {
+	const p = 30 * time.Second
+	rest := p - time.Duration(time.Now().UnixNano()%int64(p))
+	if rest < left {
+		time.Sleep(rest + time.Second)
+	}
+}
