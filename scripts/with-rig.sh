@@ -82,10 +82,17 @@ cleanup() {
 		kill "$portal_pid" 2>/dev/null
 		wait "$portal_pid" 2>/dev/null
 	fi
-	local u p
+	local u p i
 	for u in $users_made; do
-		for p in $(ps -o pid= -u "$u" 2>/dev/null); do kill -KILL "$p" 2>/dev/null; done
-		userdel -r "$u" >/dev/null 2>&1 || userdel "$u" >/dev/null 2>&1
+		# userdel refuses while a process of the user is still there (a
+		# session's, being reaped): a few tries, each after ending them.
+		for i in 1 2 3 4 5 6 7 8 9 10; do
+			for p in $(ps -o pid= -u "$u" 2>/dev/null); do kill -KILL "$p" 2>/dev/null; done
+			userdel -r "$u" >/dev/null 2>&1 && break
+			getent passwd "$u" >/dev/null || break
+			sleep 0.5
+		done
+		getent passwd "$u" >/dev/null && echo "with-rig: could not remove the test user $u" >&2
 	done
 	rm -rf "$rig"
 }
