@@ -94,10 +94,12 @@ vet:
 	go vet -tags waylandtest ./internal/wayland
 
 # The whole suite against a real Secret Service and a real X display, each
-# private to the run (scripts/with-services.sh). SOFTTOKEN_REQUIRE_TOOLS
-# turns a missing service or tool into a failure instead of a skip.
+# private to the run (scripts/with-services.sh), and a real RDP server
+# with pam_oath that the launches log in to (scripts/with-rig.sh; as
+# root). SOFTTOKEN_REQUIRE_TOOLS turns a missing service or tool into a
+# failure instead of a skip.
 unit:
-	SOFTTOKEN_REQUIRE_TOOLS=1 scripts/with-services.sh go test -race -count=1 ./...
+	SOFTTOKEN_REQUIRE_TOOLS=1 scripts/with-rig.sh scripts/with-services.sh go test -race -count=1 ./...
 
 # A few seconds' worth of inputs per fuzz target in make test; make fuzz
 # runs them longer. A count, not a duration: Go 1.26's fuzz coordinator can

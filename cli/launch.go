@@ -5,7 +5,6 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"os/exec"
 	"time"
 
 	"github.com/cityadmin/softtoken/launcher"
@@ -55,7 +54,13 @@ func launch(env Env, name string, dry, noClock bool, passwordFile string) error 
 	if err != nil {
 		return err
 	}
-	l := &launcher.Launcher{Opener: launcher.SystemOpener{}, Now: env.Now}
+	l := &launcher.Launcher{Opener: launcher.SystemOpener{}, Now: env.Now, Handed: &launcher.Handed{Dir: dir},
+		OnWait: func(d time.Duration, used bool) {
+			if used {
+				fmt.Fprintf(env.Stderr, "note: the current code was handed out already, and a code signs in once; waiting %s for the next one\n",
+					d.Round(time.Second))
+			}
+		}}
 	if !noClock {
 		l.Clock = &launcher.ClockCheck{Dir: dir}
 	}
@@ -121,11 +126,11 @@ func launch(env Env, name string, dry, noClock bool, passwordFile string) error 
 	}
 	if res.Process != nil {
 		// The client runs as long as the session; the command line waits
-		// for it, as for xfreerdp itself.
+		// for it, as for xfreerdp itself. A *ClientError says how it
+		// ended and its last line.
 		if err := res.Process.Wait(); err != nil {
-			var ee *exec.ExitError
-			if errors.As(err, &ee) {
-				return fmt.Errorf("the remote desktop client ended with exit status %d", ee.ExitCode())
+			if errors.Is(err, launcher.ErrConnect) {
+				return err
 			}
 			return fmt.Errorf("the remote desktop client failed: %w", err)
 		}

@@ -49,6 +49,8 @@ func explainLauncher(err error) error {
 		advice = "The file was left as it is. Move it aside to start afresh."
 	case errors.Is(err, launcher.ErrNoTarget):
 		advice = "List the targets with: softtoken profile show"
+	case errors.Is(err, launcher.ErrConnect):
+		advice = "Check that your computer is on the network (and the VPN, if you need one), then launch again. If it keeps failing, tell your IT what it said."
 	default:
 		return err
 	}

@@ -76,7 +76,8 @@ type RDP struct {
 	User    string `json:"user,omitempty"`    // {user} is the account's name; default {user}
 	Domain  string `json:"domain,omitempty"`
 	// Code is where the server takes the code: "gateway-password",
-	// "password" or "clipboard".
+	// "password", "password+code" (the person's password or PIN, asked
+	// for, then the code) or "clipboard".
 	Code CodeMode `json:"code"`
 	// CredentialManager lets the launcher on Windows hand the code to
 	// mstsc.exe through short-lived Windows credentials (Credential
@@ -88,8 +89,9 @@ type RDP struct {
 	CredentialManager bool `json:"credentialManager,omitempty"`
 	// AskPassword says whether the person is asked for their own password
 	// for the desktop, to be passed to the client with the code. Default
-	// (nil): true in mode "gateway-password", false otherwise. Not with
-	// mode "password", where the code is the session's password.
+	// (nil): true in modes "gateway-password" and "password+code", false
+	// otherwise. Not with mode "password", where the code is the
+	// session's password; always with "password+code".
 	AskPassword *bool `json:"askPassword,omitempty"`
 }
 
@@ -98,6 +100,9 @@ type RDP struct {
 // gateway (so the desktop behind it needs another password). Whether they
 // are asked at all depends on the client too: see Launcher.NeedsPassword.
 func (r *RDP) AsksPassword() bool {
+	if r.Code == CodePasswordCode {
+		return true
+	}
 	if r.AskPassword != nil {
 		return *r.AskPassword && r.Code != CodePassword
 	}
@@ -131,6 +136,9 @@ const (
 	CodeClipboard       CodeMode = "clipboard"        // web, rdp: the clipboard, cleared after a while
 	CodePassword        CodeMode = "password"         // rdp: as the password of the session
 	CodeGatewayPassword CodeMode = "gateway-password" // rdp: as the password of the gateway
+	// rdp: the person's password or PIN followed by the code, as the
+	// password of the session (pam_oath's and privacyIDEA's PIN)
+	CodePasswordCode CodeMode = "password+code"
 )
 
 // Errors of profiles. Each refusal leaves what is stored unchanged.
@@ -361,12 +369,16 @@ func (r *RDP) validate(name string) error {
 	}
 	switch r.Code {
 	case CodePassword, CodeClipboard:
+	case CodePasswordCode:
+		if r.AskPassword != nil && !*r.AskPassword {
+			return fmt.Errorf("%w: rdp target %q: code password+code asks for the password; askPassword cannot be false", ErrInvalid, name)
+		}
 	case CodeGatewayPassword:
 		if r.Gateway == "" {
 			return fmt.Errorf("%w: rdp target %q passes the code to the gateway but has none", ErrInvalid, name)
 		}
 	default:
-		return fmt.Errorf("%w: rdp target %q: code must be gateway-password, password or clipboard, not %q", ErrInvalid, name, r.Code)
+		return fmt.Errorf("%w: rdp target %q: code must be gateway-password, password, password+code or clipboard, not %q", ErrInvalid, name, r.Code)
 	}
 	if r.CredentialManager && r.Code == CodeClipboard {
 		return fmt.Errorf("%w: rdp target %q: credentialManager needs code password or gateway-password, not clipboard", ErrInvalid, name)

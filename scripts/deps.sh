@@ -12,8 +12,15 @@ libxinerama-dev libxi-dev libxxf86vm-dev libwayland-dev libxkbcommon-dev wayland
 run="dbus dbus-x11 gnome-keyring"
 # To test: a real X display, secret-tool, oathtool to cross-check codes,
 # imagemagick to show QR codes and take screenshots, x11-utils to find
-# windows, Chromium for the web portal and xfreerdp for remote desktop.
-test="xvfb xauth libsecret-tools oathtool imagemagick x11-utils chromium freerdp2-x11"
+# windows, Chromium for the web portal and xfreerdp for remote desktop;
+# a window manager for focus as on a desktop; the real RDP server the
+# launch tests log in to (scripts/with-rig.sh): xrdp with Xorg sessions,
+# PAM checking the code with pam_oath; the web portal that the launches
+# log in to (scripts/rig-portal.py: Django's admin with django-otp, on a
+# certificate openssl makes), and xdotool and xclip to paste the code
+# there.
+test="xvfb xauth libsecret-tools oathtool imagemagick x11-utils chromium freerdp2-x11
+openbox xrdp xorgxrdp libpam-oath python3-django python3-django-otp openssl xdotool xclip"
 # To test on a real Wayland desktop (scripts/with-wayland.sh): sway,
 # pipewire and the screenshot portal (xdg-desktop-portal with its wlr and,
 # as the Access backend it insists on, gtk backends); grim, with which

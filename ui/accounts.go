@@ -315,6 +315,7 @@ func (r *row) copyOrShow(a *App) {
 func (a *App) copyCode(acc token.Account, code string) {
 	d := a.set.clipboardTimeout()
 	a.clip.put(code, d)
+	a.markHanded(acc)
 	a.setStatus(lang.L("The code of {{.Account}} is on the clipboard. It is removed from there in {{.Seconds}} seconds.",
 		map[string]any{"Account": acc.Label(), "Seconds": int(d / time.Second)}))
 }
