@@ -19,7 +19,7 @@ func TestProfileFloor(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		t.Cleanup(func() { kr.Delete(Service, profileFloorUser) })
+		t.Cleanup(func() { kr.Delete(Service, s.floorUser()) })
 		if n, err := s.ProfileFloor(); err != nil || n != 0 {
 			t.Fatalf("%s: empty floor %d, %v", name, n, err)
 		}
