@@ -22,6 +22,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"math"
 	"os"
 	"path/filepath"
 	"strings"
@@ -308,6 +309,10 @@ func (s *Store) NextHOTP(id string) (token.Account, error) {
 		e := &ix.Accounts[i]
 		if e.Type != token.HOTP {
 			return fmt.Errorf("%s: %w: not an hotp account", e.account().Label(), token.ErrType)
+		}
+		if e.Counter == math.MaxUint64 {
+			// No next value to save: refuse rather than wrap to 0.
+			return fmt.Errorf("%s: %w", e.account().Label(), token.ErrCounterEnd)
 		}
 		var err error
 		// Read the secret before the counter moves, so that a missing secret

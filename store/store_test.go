@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"math"
 	"os"
 	"path/filepath"
 	"strings"
@@ -269,5 +270,33 @@ func BenchmarkKeychainGet(b *testing.B) {
 		if _, err := kr.Get(Service, "bench-get"); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// TestHOTPCounterEnd: the counter stops at 2^64-1 instead of wrapping to 0
+// (which would show the codes of counter 0, 1, … again).
+func TestHOTPCounterEnd(t *testing.T) {
+	v, path := newVault(t)
+	s, err := Open(filepath.Dir(path), v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := mustParse(t, "otpauth://hotp/RFC:4226?secret="+rfcSeed+"&counter=18446744073709551613")
+	added, err := s.Add(a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	id := added[0].ID
+	for i := range 2 {
+		if _, err := s.NextHOTP(id); err != nil {
+			t.Fatalf("code %d: %v", i, err)
+		}
+	}
+	if _, err := s.NextHOTP(id); !errors.Is(err, token.ErrCounterEnd) {
+		t.Fatalf("at 2^64-1: got %v, want ErrCounterEnd", err)
+	}
+	list, _ := s.List()
+	if list[0].Counter != math.MaxUint64 {
+		t.Fatalf("counter %d after the refusal, want 2^64-1", list[0].Counter)
 	}
 }

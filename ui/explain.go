@@ -72,6 +72,7 @@ var kinds = []struct {
 	{token.ErrAlgorithm, "The algorithm is unknown. It must be SHA1, SHA256 or SHA512."},
 	{token.ErrNoCounter, "A counter-based (HOTP) account needs a counter."},
 	{token.ErrCounter, "The counter must be a whole number."},
+	{token.ErrCounterEnd, "The counter of this account has reached its end, so no further code can be shown. Ask for a new enrollment code."},
 	{token.ErrMigration, "The export link is damaged. Export the accounts again."},
 	{scan.ErrBadCode, "The enrollment code is not valid. Ask for a new one."},
 
