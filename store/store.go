@@ -102,6 +102,10 @@ type index struct {
 	// in between leaves the id here, and the next change (or Recover)
 	// deletes the item.
 	Pending []string `json:"pending,omitempty"`
+
+	// repaired: read merged repeated entries; the next change writes the
+	// index back without them.
+	repaired bool
 }
 
 func (e entry) account() token.Account {
@@ -357,13 +361,30 @@ func (s *Store) read() (*index, error) {
 	if ix.Version < 1 {
 		return nil, fmt.Errorf("%w (%s): no format version", ErrIndexCorrupt, filepath.Join(s.dir, IndexFile))
 	}
+	// Two entries with one id would share one secret, and removing either
+	// would delete the other's. An exact repeat (a copy-paste, a merge
+	// gone wrong) is dropped; entries that differ are refused, as nobody
+	// can tell which one the secret belongs to.
+	seen := make(map[string]int, len(ix.Accounts)) // id → position in kept
+	first := make(map[string]int, len(ix.Accounts)) // id → entry number
+	kept := ix.Accounts[:0]
 	for i, e := range ix.Accounts {
 		a := e.account()
 		a.Secret = make(token.Secret, token.MinSecretBytes) // the index holds none; check the rest
 		if e.ID == "" || a.Validate() != nil {
 			return nil, fmt.Errorf("%w (%s): entry %d is invalid", ErrIndexCorrupt, filepath.Join(s.dir, IndexFile), i+1)
 		}
+		if j, ok := seen[e.ID]; ok {
+			if kept[j] != e {
+				return nil, fmt.Errorf("%w (%s): entries %d and %d have the same id", ErrIndexCorrupt, filepath.Join(s.dir, IndexFile), first[e.ID], i+1)
+			}
+			ix.repaired = true
+			continue
+		}
+		seen[e.ID], first[e.ID] = len(kept), i+1
+		kept = append(kept, e)
 	}
+	ix.Accounts = kept
 	return &ix, nil
 }
 
@@ -392,6 +413,9 @@ func (s *Store) change(fn func(ix *index, commit func() error) error) error {
 		return err
 	}
 	commit := func() error { return s.write(ix) }
+	if ix.repaired {
+		commit() // best effort: read repairs it again
+	}
 	if len(ix.Pending) > 0 {
 		s.cleanPending(ix, commit)
 	}

@@ -300,3 +300,43 @@ func TestHOTPCounterEnd(t *testing.T) {
 		t.Fatalf("counter %d after the refusal, want 2^64-1", list[0].Counter)
 	}
 }
+
+// TestDuplicateIDs: two entries of the index with one id would share one
+// secret, and removing one would take the other's. Identical repeats (a
+// copy-paste) are merged; differing ones are refused and left alone.
+func TestDuplicateIDs(t *testing.T) {
+	v, path := newVault(t)
+	dir := filepath.Dir(path)
+	s, err := Open(dir, v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const id = "0123456789abcdef0123456789abcdef"
+	const e = `{"id":"` + id + `","issuer":"Stadt","name":"alice","type":"totp","algorithm":"SHA1","digits":6,"period":30,"added":"2026-01-01T00:00:00Z"}`
+	const other = `{"id":"` + id + `","issuer":"Stadt","name":"bob","type":"totp","algorithm":"SHA1","digits":6,"period":30,"added":"2026-01-01T00:00:00Z"}`
+	ixPath := filepath.Join(dir, IndexFile)
+
+	differ := `{"version":1,"accounts":[` + e + `,` + other + `]}`
+	os.WriteFile(ixPath, []byte(differ), 0o600)
+	if _, err := s.List(); !errors.Is(err, ErrIndexCorrupt) {
+		t.Errorf("two accounts with one id: List = %v, want ErrIndexCorrupt", err)
+	}
+	if err := s.Remove(id); !errors.Is(err, ErrIndexCorrupt) {
+		t.Errorf("two accounts with one id: Remove = %v, want ErrIndexCorrupt", err)
+	}
+	if b, _ := os.ReadFile(ixPath); string(b) != differ {
+		t.Error("the index with differing duplicates was rewritten")
+	}
+
+	os.WriteFile(ixPath, []byte(`{"version":1,"accounts":[`+e+`,`+e+`]}`), 0o600)
+	list, err := s.List()
+	if err != nil || len(list) != 1 {
+		t.Fatalf("identical duplicates: List = %d accounts, %v; want 1", len(list), err)
+	}
+	if err := s.Recover(); err != nil {
+		t.Fatal(err)
+	}
+	if b, _ := os.ReadFile(ixPath); strings.Count(string(b), id) != 1 {
+		t.Errorf("the repaired index still repeats the id:\n%s", b)
+	}
+}
