@@ -365,7 +365,7 @@ func (s *Store) read() (*index, error) {
 	// would delete the other's. An exact repeat (a copy-paste, a merge
 	// gone wrong) is dropped; entries that differ are refused, as nobody
 	// can tell which one the secret belongs to.
-	seen := make(map[string]int, len(ix.Accounts)) // id → position in kept
+	seen := make(map[string]int, len(ix.Accounts))  // id → position in kept
 	first := make(map[string]int, len(ix.Accounts)) // id → entry number
 	kept := ix.Accounts[:0]
 	for i, e := range ix.Accounts {
