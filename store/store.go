@@ -50,11 +50,14 @@ const lockWait = 10 * time.Second
 // Store is the set of enrolled accounts of one user. Its methods are safe
 // for use by several goroutines and processes at once.
 type Store struct {
-	dir  string
-	kr   Keyring
-	rand io.Reader
-	mu   sync.Mutex   // serialises changes within this process
-	lock *flock.Flock // and this, across processes
+	dir string
+	kr  Keyring
+	// backend is where kr keeps secrets: a change is refused when the
+	// index says they were moved elsewhere since. Empty for no kr.
+	backend Backend
+	rand    io.Reader
+	mu      sync.Mutex   // serialises changes within this process
+	lock    *flock.Flock // and this, across processes
 }
 
 // DefaultDir is where a user's accounts live: os.UserConfigDir()/softtoken
@@ -73,7 +76,15 @@ func Open(dir string, kr Keyring) (*Store, error) {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return nil, fmt.Errorf("create %s: %w", dir, err)
 	}
-	return &Store{dir: dir, kr: kr, rand: rand.Reader, lock: flock.New(filepath.Join(dir, lockFile))}, nil
+	s := &Store{dir: dir, kr: kr, rand: rand.Reader, lock: flock.New(filepath.Join(dir, lockFile))}
+	switch kr.(type) {
+	case nil:
+	case *Vault:
+		s.backend = BackendVault
+	default:
+		s.backend = BackendKeychain
+	}
+	return s, nil
 }
 
 // Dir returns the store's folder.
@@ -102,6 +113,15 @@ type index struct {
 	// in between leaves the id here, and the next change (or Recover)
 	// deletes the item.
 	Pending []string `json:"pending,omitempty"`
+
+	// Secrets says where the secrets are, Move where an unfinished move
+	// takes them, Leftover which accounts' copies a move into the vault
+	// has still to delete from the keychain (see move.go). An index
+	// written before moves were recorded has no Secrets: then the vault
+	// file, if there is one, holds them.
+	Secrets  Backend  `json:"secrets,omitempty"`
+	Move     Backend  `json:"move,omitempty"`
+	Leftover []string `json:"move_leftover,omitempty"`
 
 	// repaired: read merged repeated entries; the next change writes the
 	// index back without them.
@@ -142,6 +162,10 @@ func (s *Store) Get(id string) (token.Account, error) {
 func (s *Store) withSecret(a token.Account) (token.Account, error) {
 	enc, err := s.kr.Get(Service, a.ID)
 	if err != nil {
+		// Moved away since this store opened: say so, not "missing".
+		if ix, rerr := s.read(); rerr == nil && s.moved(ix) {
+			return a, fmt.Errorf("%s: %w", a.Label(), ErrSecretsMoved)
+		}
 		return a, fmt.Errorf("%s: %w", a.Label(), err)
 	}
 	if a.Secret, err = token.DecodeBase32(enc); err != nil {
@@ -393,6 +417,28 @@ func (s *Store) read() (*index, error) {
 // around keychain calls); if fn fails after a commit, what was committed
 // stays. Before fn, ids left pending by an interrupted change are cleaned.
 func (s *Store) change(fn func(ix *index, commit func() error) error) error {
+	return s.locked(func(ix *index, commit func() error) error {
+		if s.moved(ix) {
+			return ErrSecretsMoved
+		}
+		if ix.repaired {
+			commit() // best effort: read repairs it again
+		}
+		if len(ix.Pending) > 0 {
+			s.cleanPending(ix, commit)
+		}
+		return fn(ix, commit)
+	})
+}
+
+// moved reports whether the index says the secrets are no longer where
+// s's keyring keeps them.
+func (s *Store) moved(ix *index) bool {
+	return ix.Secrets != "" && s.backend != "" && ix.Secrets != s.backend
+}
+
+// locked runs fn on the index under the file lock, as it is on disk.
+func (s *Store) locked(fn func(ix *index, commit func() error) error) error {
 	// One flock.Flock counts as held for every goroutine once locked, so the
 	// mutex orders this process's goroutines first.
 	s.mu.Lock()
@@ -412,14 +458,7 @@ func (s *Store) change(fn func(ix *index, commit func() error) error) error {
 	if err != nil {
 		return err
 	}
-	commit := func() error { return s.write(ix) }
-	if ix.repaired {
-		commit() // best effort: read repairs it again
-	}
-	if len(ix.Pending) > 0 {
-		s.cleanPending(ix, commit)
-	}
-	return fn(ix, commit)
+	return fn(ix, func() error { return s.write(ix) })
 }
 
 // cleanPending deletes the keychain items of pending ids that no account

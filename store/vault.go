@@ -375,6 +375,60 @@ func (v *Vault) Delete(service, user string) error {
 	return v.save(d)
 }
 
+// all returns a copy of every secret in v, by account id.
+func (v *Vault) all() (map[string]string, error) {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	d, err := v.load()
+	if err != nil {
+		return nil, err
+	}
+	return d.Secrets, nil
+}
+
+// replace makes secrets the whole content of v in one durable write
+// (atomicfile: fsync of the file and the folder), then reads the file back
+// and compares, so that a caller may delete other copies afterwards.
+func (v *Vault) replace(secrets map[string]string) error {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	if err := v.save(vaultDoc{Secrets: secrets}); err != nil {
+		return err
+	}
+	d, err := v.load()
+	if err != nil {
+		return fmt.Errorf("read back the vault: %w", err)
+	}
+	if len(d.Secrets) != len(secrets) {
+		return fmt.Errorf("%w (it does not hold what was written)", ErrVaultDamaged)
+	}
+	for id, sec := range secrets {
+		if d.Secrets[id] != sec {
+			return fmt.Errorf("%w (it does not hold what was written)", ErrVaultDamaged)
+		}
+	}
+	return nil
+}
+
+// deleteAll removes the secrets of ids in one write; missing ones are no
+// error.
+func (v *Vault) deleteAll(ids []string) error {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	d, err := v.load()
+	if err != nil {
+		return err
+	}
+	n := len(d.Secrets)
+	for _, id := range ids {
+		delete(d.Secrets, id)
+	}
+	if len(d.Secrets) == n {
+		return nil
+	}
+	return v.save(d)
+}
+
 // Close forgets the key.
 func (v *Vault) Close() {
 	v.mu.Lock()

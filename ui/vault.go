@@ -179,7 +179,9 @@ func (a *App) createVault(pass []byte) {
 	defer clear(pass)
 	dir, err := a.storeDir()
 	if err == nil {
-		_, _, err = store.CreateVaultIn(dir, pass, nil)
+		// With no account enrolled nothing is moved; with some (enrolled
+		// meanwhile), the keychain must answer or nothing happens.
+		_, err = store.MoveToVault(dir, pass, store.OSKeyring{}, store.DefaultKDF)
 	}
 	if err != nil {
 		fyne.Do(func() {

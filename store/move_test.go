@@ -1,0 +1,269 @@
+package store
+
+import (
+	"bufio"
+	"flag"
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/cityadmin/softtoken/internal/testenv"
+)
+
+// moveKills is how many times TestCrashMove kills a move; make crashtest
+// runs 1,000.
+var moveKills = flag.Int("crash.movekills", 12, "kills in TestCrashMove")
+
+// moveEnv starts a private keyring and returns the children's environment
+// (with the vault's passphrase in a file) and the store's folder.
+func moveEnv(t *testing.T) (*testenv.Keyring, []string, string) {
+	t.Helper()
+	bus := testenv.PrivateBus(t)
+	kr := bus.StartKeyring(t)
+	pass := filepath.Join(t.TempDir(), "pass")
+	if err := os.WriteFile(pass, []byte("correct horse battery"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	env := append(bus.Env(os.Environ()), "STORE_TEST_PASSFILE="+pass)
+	return kr, env, filepath.Join(t.TempDir(), "softtoken")
+}
+
+// parseAdded reads "added ID CODE" lines into want.
+func parseAdded(out string, want map[string]string) {
+	for line := range strings.Lines(out) {
+		if f := strings.Fields(line); len(f) == 3 && f[0] == "added" {
+			want[f[1]] = f[2]
+		}
+	}
+}
+
+// verifyMoved opens the store as the next start would and checks that
+// every account in want is there with its secret (its code), that no move
+// is left unfinished, and that nothing is stranded: with the secrets in
+// the vault the keychain holds none; with them in the keychain there is
+// no vault file and the keychain holds exactly the accounts' secrets.
+// maybe are ids that may or may not be there (a remove was under way). It
+// returns the ids present.
+func verifyMoved(t *testing.T, kr *testenv.Keyring, env []string, dir string, want map[string]string, maybe map[string]bool, when string) map[string]bool {
+	t.Helper()
+	out := runChild(t, env, "verify", dir)
+	present := map[string]string{}
+	var state []string
+	for line := range strings.Lines(out) {
+		f := strings.Fields(line)
+		switch {
+		case len(f) == 4 && f[0] == "state":
+			state = f[1:]
+		case len(f) == 3 && f[0] == "account":
+			present[f[1]] = f[2]
+		default:
+			t.Fatalf("%s: the next start fails: %s", when, out)
+		}
+	}
+	if state == nil || state[1] != `""` {
+		t.Fatalf("%s: the move is not finished: %s", when, out)
+	}
+	lost := 0
+	for id, code := range want {
+		got, ok := present[id]
+		switch {
+		case !ok && maybe[id]:
+		case !ok:
+			t.Errorf("%s: account %s, added before, is gone", when, id)
+			lost++
+		case got != code:
+			t.Errorf("%s: account %s yields %s, want %s: its secret changed", when, id, got, code)
+			lost++
+		}
+	}
+	items := kr.Items(t, Service)
+	switch state[0] {
+	case string(BackendVault):
+		if state[2] != "true" {
+			t.Errorf("%s: the secrets are in the vault, but there is no vault file", when)
+		}
+		if len(items) != 0 {
+			t.Errorf("%s: %d secrets stranded in the keychain, which the app no longer reads", when, len(items))
+		}
+	case string(BackendKeychain):
+		if state[2] != "false" {
+			t.Errorf("%s: the secrets are in the keychain, but the vault file is still there", when)
+		}
+		if len(items) != len(present) {
+			t.Errorf("%s: %d keychain items for %d accounts", when, len(items), len(present))
+		}
+		for _, id := range items {
+			if _, ok := present[id]; !ok {
+				t.Errorf("%s: keychain item %s belongs to no account", when, id)
+			}
+		}
+	default:
+		t.Fatalf("%s: unknown state %v", when, state)
+	}
+	if lost > 0 || t.Failed() {
+		t.FailNow()
+	}
+	ids := map[string]bool{}
+	for id := range present {
+		ids[id] = true
+	}
+	return ids
+}
+
+// TestMoveWithConcurrentAdds: 200 accounts move into a new vault while
+// six other processes add accounts, one after another, before, during and
+// after the move (the attack of issue 13), and six more add one each the
+// moment vault.stv appears. Every add that said "added", and every account
+// moved, keeps its secret, and none is left in the keychain.
+func TestMoveWithConcurrentAdds(t *testing.T) {
+	kr, env, dir := moveEnv(t)
+	want := map[string]string{}
+	parseAdded(runChild(t, env, "fill", dir, "200"), want)
+	if len(want) != 200 {
+		t.Fatalf("filled %d accounts, want 200", len(want))
+	}
+	var mu sync.Mutex
+	var wg sync.WaitGroup
+	collect := func(out string) {
+		mu.Lock()
+		defer mu.Unlock()
+		if strings.HasPrefix(out, "error") || strings.Contains(out, "\nerror") {
+			t.Errorf("an add failed: %s", out)
+		}
+		parseAdded(out, want)
+	}
+	var loops []*exec.Cmd
+	for range 6 {
+		cmd := childCmd(env, "addloop", dir)
+		var out strings.Builder
+		cmd.Stdout, cmd.Stderr = &out, os.Stderr
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		loops = append(loops, cmd)
+		wg.Go(func() { cmd.Wait(); collect(out.String()) })
+	}
+	mover := childCmd(env, "mover", dir, "once")
+	mover.Stderr = os.Stderr
+	var moverOut strings.Builder
+	mover.Stdout = &moverOut
+	if err := mover.Start(); err != nil {
+		t.Fatal(err)
+	}
+	for deadline := time.Now().Add(60 * time.Second); !VaultExists(filepath.Join(dir, VaultFile)); {
+		if time.Now().After(deadline) {
+			t.Fatal("vault.stv did not appear")
+		}
+		time.Sleep(time.Millisecond)
+	}
+	for range 6 {
+		wg.Go(func() {
+			out, _ := childCmd(env, "addone", dir).CombinedOutput()
+			collect(string(out))
+		})
+	}
+	mover.Wait()
+	if !strings.Contains(moverOut.String(), "moved vault") {
+		t.Fatalf("the move failed: %s", moverOut.String())
+	}
+	// A few more adds into the vault, then stop the loops (an add cut off
+	// by the kill never said "added").
+	time.Sleep(500 * time.Millisecond)
+	for _, c := range loops {
+		c.Process.Kill()
+	}
+	wg.Wait()
+	verifyMoved(t, kr, env, dir, want, nil, "after the move")
+	t.Logf("200 accounts moved, %d added meanwhile, 0 lost, 0 stranded", len(want)-200)
+}
+
+// TestCrashMove kills a process that moves the secrets into the vault and
+// back, over and over, together with one that adds and removes accounts
+// meanwhile, at random instants; then finishes or undoes the cut-off move
+// (as softtoken vault finish / vault undo or the window do), and checks:
+// no secret lost, none stranded, no move left unfinished.
+func TestCrashMove(t *testing.T) {
+	kr, env, dir := moveEnv(t)
+	seed := uint64(time.Now().UnixNano())
+	t.Logf("seed %d", seed)
+	r := rand.New(rand.NewPCG(seed, 0x90e))
+	want := map[string]string{}
+	parseAdded(runChild(t, env, "fill", dir, "8"), want)
+	maybe := map[string]bool{}
+	var stats struct{ kills, finished, undone, adds, checked int }
+
+	for stats.kills < *moveKills {
+		var procs []*exec.Cmd
+		outs := make([]strings.Builder, 2)
+		var wg sync.WaitGroup
+		for i, role := range []string{"mover", "adder"} {
+			cmd := childCmd(env, role, dir)
+			cmd.Stderr = os.Stderr
+			stdout, err := cmd.StdoutPipe()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := cmd.Start(); err != nil {
+				t.Fatal(err)
+			}
+			procs = append(procs, cmd)
+			wg.Go(func() {
+				sc := bufio.NewScanner(stdout)
+				for sc.Scan() {
+					outs[i].WriteString(sc.Text() + "\n")
+				}
+			})
+		}
+		time.Sleep(time.Duration(r.IntN(1500)) * time.Millisecond)
+		for _, p := range procs {
+			p.Process.Kill()
+		}
+		wg.Wait()
+		for _, p := range procs {
+			p.Wait()
+		}
+		stats.kills++
+		for _, o := range outs {
+			if strings.Contains(o.String(), "\nerror") || strings.HasPrefix(o.String(), "error") {
+				t.Fatalf("after kill %d a child failed: %s", stats.kills, o.String())
+			}
+		}
+		n := len(want)
+		parseAdded(outs[1].String(), want)
+		stats.adds += len(want) - n
+		for line := range strings.Lines(outs[1].String()) {
+			if f := strings.Fields(line); len(f) == 2 && f[0] == "removing" {
+				maybe[f[1]] = true
+			}
+		}
+
+		to := BackendVault
+		if r.IntN(2) == 0 {
+			to = BackendKeychain
+			stats.undone++
+		} else {
+			stats.finished++
+		}
+		if out := runChild(t, env, "settle", dir, string(to)); !strings.HasPrefix(out, "settled") {
+			t.Fatalf("after kill %d, moving to the %s fails: %s", stats.kills, to, out)
+		}
+		present := verifyMoved(t, kr, env, dir, want, maybe, fmt.Sprintf("after kill %d and a move to the %s", stats.kills, to))
+		stats.checked += len(present)
+		for id := range want {
+			if !present[id] {
+				delete(want, id) // removed before the kill
+				delete(maybe, id)
+			}
+		}
+	}
+	msg := fmt.Sprintf("move crash test: kills %d (then finished %d, undone %d), adds during moves %d, accounts checked %d, secrets lost 0, stranded 0",
+		stats.kills, stats.finished, stats.undone, stats.adds, stats.checked)
+	t.Log(msg)
+	fmt.Fprintln(os.Stderr, msg)
+}
