@@ -30,7 +30,9 @@ import (
 // moveLockFile serialises moves: phase 2 runs without the store's lock.
 const moveLockFile = "move.lock"
 
-// moveWait is how long a move waits for another one to end.
+// moveWait is how long a move waits for another one to end, and for the
+// store's lock: longer than a change does, as a busy store (an import, a
+// script adding accounts) may hold it often.
 const moveWait = 2 * time.Minute
 
 // MoveResult says what a move did.
@@ -181,7 +183,7 @@ func move(dir string, to Backend, keychain Keyring, vault func(exists bool) (*Va
 
 	vaultPath := filepath.Join(dir, VaultFile)
 	var left []string // phase 2: the ids whose keychain copies go
-	err = s.locked(func(ix *index, commit func() error) error {
+	err = s.locked(moveWait, func(ix *index, commit func() error) error {
 		from := ix.backend(dir)
 		if ix.Move == "" && from == to && len(ix.Leftover) == 0 {
 			if to == BackendVault {
@@ -291,7 +293,7 @@ func move(dir string, to Backend, keychain Keyring, vault func(exists bool) (*Va
 	}
 
 	// Phase 3: done (or what is left, for next time).
-	err = s.locked(func(ix *index, commit func() error) error {
+	err = s.locked(moveWait, func(ix *index, commit func() error) error {
 		if to == BackendVault {
 			ix.Leftover = failed
 		}

@@ -196,7 +196,7 @@ func TestCrashMove(t *testing.T) {
 	want := map[string]string{}
 	parseAdded(runChild(t, env, "fill", dir, "8"), want)
 	maybe := map[string]bool{}
-	var stats struct{ kills, finished, undone, adds, checked int }
+	var stats struct{ kills, cut, finished, undone, adds, checked int }
 
 	for stats.kills < *moveKills {
 		var procs []*exec.Cmd
@@ -250,8 +250,12 @@ func TestCrashMove(t *testing.T) {
 		} else {
 			stats.finished++
 		}
-		if out := runChild(t, env, "settle", dir, string(to)); !strings.HasPrefix(out, "settled") {
+		out := runChild(t, env, "settle", dir, string(to))
+		if !strings.HasPrefix(out, "settled") {
 			t.Fatalf("after kill %d, moving to the %s fails: %s", stats.kills, to, out)
+		}
+		if !strings.HasSuffix(strings.TrimSpace(out), `""`) {
+			stats.cut++ // the kill cut a move off half-way
 		}
 		present := verifyMoved(t, kr, env, dir, want, maybe, fmt.Sprintf("after kill %d and a move to the %s", stats.kills, to))
 		stats.checked += len(present)
@@ -262,8 +266,8 @@ func TestCrashMove(t *testing.T) {
 			}
 		}
 	}
-	msg := fmt.Sprintf("move crash test: kills %d (then finished %d, undone %d), adds during moves %d, accounts checked %d, secrets lost 0, stranded 0",
-		stats.kills, stats.finished, stats.undone, stats.adds, stats.checked)
+	msg := fmt.Sprintf("move crash test: kills %d (%d of them cut a move off; then finished %d, undone %d), adds during moves %d, accounts checked %d, secrets lost 0, stranded 0",
+		stats.kills, stats.cut, stats.finished, stats.undone, stats.adds, stats.checked)
 	t.Log(msg)
 	fmt.Fprintln(os.Stderr, msg)
 }

@@ -132,7 +132,7 @@ func moveChild(args []string) int {
 				say("error list: %v", lerr)
 				return 1
 			}
-			if len(list) < 10 || r.IntN(3) > 0 {
+			if len(list) < 10 || (len(list) < 30 && r.IntN(2) == 0) {
 				a, _ := token.ParseURI(randomURI(r, fmt.Sprintf("add%d-%d", os.Getpid(), i)))
 				added, aerr := s.Add(a)
 				switch {
@@ -166,7 +166,7 @@ func moveChild(args []string) int {
 		for {
 			pass, _ := childPass()
 			_, err := MoveToVault(dir, pass, kc, testKDF)
-			if err != nil && !errors.Is(err, ErrVaultExists) && !errors.Is(err, ErrBusy) {
+			if err != nil && !errors.Is(err, ErrVaultExists) {
 				say("error to vault: %v", err)
 				return 1
 			}
@@ -174,7 +174,7 @@ func moveChild(args []string) int {
 			if len(args) > 2 {
 				return 0
 			}
-			if _, err := MoveToKeychain(dir, pass, kc); err != nil && !errors.Is(err, ErrNoMove) && !errors.Is(err, ErrBusy) {
+			if _, err := MoveToKeychain(dir, pass, kc); err != nil && !errors.Is(err, ErrNoMove) {
 				say("error to keychain: %v", err)
 				return 1
 			}
@@ -183,7 +183,11 @@ func moveChild(args []string) int {
 	case "settle":
 		// Finishes (or undoes) whatever a kill left: into args[2].
 		pass, _ := childPass()
-		var err error
+		before, err := Moving(dir)
+		if err != nil {
+			say("error moving: %v", err)
+			return 1
+		}
 		if Backend(args[2]) == BackendVault {
 			_, err = MoveToVault(dir, pass, kc, testKDF)
 		} else {
@@ -193,7 +197,7 @@ func moveChild(args []string) int {
 			say("error settle: %v", err)
 			return 1
 		}
-		say("settled")
+		say("settled %s %q", before.Secrets, before.Move)
 	case "verify":
 		// Opens as the next start would: "state SECRETS MOVE VAULTFILE",
 		// then "account ID CODE" for each account.

@@ -218,10 +218,21 @@ func (s *Store) Add(accs ...token.Account) ([]token.Account, error) {
 		if err := commit(); err != nil {
 			return err
 		}
-		for _, a := range fresh {
-			if err := s.kr.Set(Service, a.ID, token.EncodeBase32(a.Secret)); err != nil {
-				// The ids stay pending: the next change deletes what was set.
-				return fmt.Errorf("store the secret of %s: %w", a.Label(), err)
+		if v, ok := s.kr.(*Vault); ok {
+			// One write for them all, not one per account.
+			secrets := make(map[string]string, len(fresh))
+			for _, a := range fresh {
+				secrets[a.ID] = token.EncodeBase32(a.Secret)
+			}
+			if err := v.setAll(secrets); err != nil {
+				return fmt.Errorf("store the secrets: %w", err)
+			}
+		} else {
+			for _, a := range fresh {
+				if err := s.kr.Set(Service, a.ID, token.EncodeBase32(a.Secret)); err != nil {
+					// The ids stay pending: the next change deletes what was set.
+					return fmt.Errorf("store the secret of %s: %w", a.Label(), err)
+				}
 			}
 		}
 		now := time.Now().UTC().Truncate(time.Second)
@@ -277,8 +288,9 @@ func (s *Store) Remove(id string) error {
 }
 
 // Recover deletes the keychain items that an interrupted add or remove
-// left behind (see Add). Every change does this too; call Recover once at
-// start so that a read-only session cleans up as well.
+// left behind (see Add), a batch at a time (cleanBatch). Every change does
+// this too; call Recover once at start so that a read-only session cleans
+// up as well.
 func (s *Store) Recover() error {
 	return s.change(func(*index, func() error) error { return nil })
 }
@@ -417,7 +429,7 @@ func (s *Store) read() (*index, error) {
 // around keychain calls); if fn fails after a commit, what was committed
 // stays. Before fn, ids left pending by an interrupted change are cleaned.
 func (s *Store) change(fn func(ix *index, commit func() error) error) error {
-	return s.locked(func(ix *index, commit func() error) error {
+	return s.locked(lockWait, func(ix *index, commit func() error) error {
 		if s.moved(ix) {
 			return ErrSecretsMoved
 		}
@@ -437,13 +449,14 @@ func (s *Store) moved(ix *index) bool {
 	return ix.Secrets != "" && s.backend != "" && ix.Secrets != s.backend
 }
 
-// locked runs fn on the index under the file lock, as it is on disk.
-func (s *Store) locked(fn func(ix *index, commit func() error) error) error {
+// locked runs fn on the index under the file lock, as it is on disk,
+// waiting for the lock at most wait.
+func (s *Store) locked(wait time.Duration, fn func(ix *index, commit func() error) error) error {
 	// One flock.Flock counts as held for every goroutine once locked, so the
 	// mutex orders this process's goroutines first.
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	ctx, cancel := context.WithTimeout(context.Background(), lockWait)
+	ctx, cancel := context.WithTimeout(context.Background(), wait)
 	defer cancel()
 	ok, err := s.lock.TryLockContext(ctx, 50*time.Millisecond)
 	if err != nil || !ok {
@@ -461,16 +474,41 @@ func (s *Store) locked(fn func(ix *index, commit func() error) error) error {
 	return fn(ix, func() error { return s.write(ix) })
 }
 
+// cleanBatch is the most keychain items one change deletes for ids left
+// pending. An add of thousands of accounts cut off half-way leaves
+// thousands; a keychain takes tens of milliseconds for each, and the lock
+// is held meanwhile: so every change cleans one batch, and the rest stays
+// pending for the next ones. A vault deletes them all in one write.
+const cleanBatch = 64
+
 // cleanPending deletes the keychain items of pending ids that no account
-// owns. An item that cannot be deleted now stays pending for next time.
+// owns (a batch of them, see cleanBatch). An item that cannot be deleted
+// now stays pending for next time.
 func (s *Store) cleanPending(ix *index, commit func() error) {
-	var keep []string
+	owned := make(map[string]bool, len(ix.Accounts))
+	for _, e := range ix.Accounts {
+		owned[e.ID] = true
+	}
+	var dead []string
 	for _, id := range ix.Pending {
-		if ix.find(id) >= 0 {
-			continue // an account owns it after all
+		if !owned[id] {
+			dead = append(dead, id)
 		}
-		if err := s.kr.Delete(Service, id); err != nil && !errors.Is(err, ErrSecretMissing) {
-			keep = append(keep, id)
+	}
+	var keep []string
+	if v, ok := s.kr.(*Vault); ok {
+		if err := v.deleteAll(dead); err != nil {
+			keep = dead
+		}
+	} else {
+		for i, id := range dead {
+			if i >= cleanBatch {
+				keep = append(keep, dead[i:]...)
+				break
+			}
+			if err := s.kr.Delete(Service, id); err != nil && !errors.Is(err, ErrSecretMissing) {
+				keep = append(keep, id)
+			}
 		}
 	}
 	ix.Pending = keep

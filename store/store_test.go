@@ -2,6 +2,7 @@ package store
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"math"
@@ -338,5 +339,69 @@ func TestDuplicateIDs(t *testing.T) {
 	}
 	if b, _ := os.ReadFile(ixPath); strings.Count(string(b), id) != 1 {
 		t.Errorf("the repaired index still repeats the id:\n%s", b)
+	}
+}
+
+// countingKeyring counts the deletes made through the real keychain.
+type countingKeyring struct {
+	Keyring
+	deletes int
+}
+
+func (c *countingKeyring) Delete(service, user string) error {
+	c.deletes++
+	return c.Keyring.Delete(service, user)
+}
+
+// TestInterruptedImportRecoversFast: an import of many links cut off
+// after its ids were marked pending leaves them all pending. The next
+// change must not hold the lock to delete them all at once (minutes for
+// thousands); each cleans a batch, and a few changes clean everything.
+func TestInterruptedImportRecoversFast(t *testing.T) {
+	kr := &countingKeyring{Keyring: secretService(t)}
+	dir := t.TempDir()
+	const n, set = 600, 20
+	var ids []string
+	for i := range n {
+		ids = append(ids, fmt.Sprintf("%032x", 0xfeed0000+i))
+	}
+	for _, id := range ids[:set] { // the import had stored these before the kill
+		if err := kr.Keyring.Set(Service, id, rfcSeed); err != nil {
+			t.Fatal(err)
+		}
+	}
+	b, _ := json.Marshal(index{Version: indexVersion, Accounts: []entry{}, Pending: ids})
+	if err := os.WriteFile(filepath.Join(dir, IndexFile), b, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	s, err := Open(dir, kr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rounds := 0
+	for {
+		kr.deletes = 0
+		if err := s.Recover(); err != nil {
+			t.Fatal(err)
+		}
+		rounds++
+		if kr.deletes > cleanBatch {
+			t.Fatalf("one change deleted %d pending items while holding the lock, want at most %d", kr.deletes, cleanBatch)
+		}
+		ix, err := s.read()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(ix.Pending) == 0 {
+			break
+		}
+		if rounds > n/cleanBatch+1 {
+			t.Fatalf("after %d changes %d ids are still pending", rounds, len(ix.Pending))
+		}
+	}
+	for _, id := range ids[:set] {
+		if _, err := kr.Keyring.Get(Service, id); !errors.Is(err, ErrSecretMissing) {
+			t.Errorf("left-over item %s is still in the keychain: %v", id, err)
+		}
 	}
 }

@@ -410,6 +410,20 @@ func (v *Vault) replace(secrets map[string]string) error {
 	return nil
 }
 
+// setAll files every secret of secrets (by account id) in one write.
+func (v *Vault) setAll(secrets map[string]string) error {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	d, err := v.load()
+	if err != nil {
+		return err
+	}
+	for id, sec := range secrets {
+		d.Secrets[id] = sec
+	}
+	return v.save(d)
+}
+
 // deleteAll removes the secrets of ids in one write; missing ones are no
 // error.
 func (v *Vault) deleteAll(ids []string) error {
