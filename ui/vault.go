@@ -17,13 +17,14 @@ import (
 
 // offersVault reports whether err says that no keychain answers, so that
 // the window offers an encrypted vault file instead. A keyring that is
-// locked, too slow or whose connection broke off is there: the person
+// locked, too slow or whose connection broke off is there, and one that
+// holds the secrets of enrolled accounts must be started again: the person
 // fixes that rather than move their secrets somewhere else.
 func offersVault(err error) bool {
 	if !errors.Is(err, store.ErrKeychain) {
 		return false
 	}
-	for _, k := range []error{store.ErrLocked, store.ErrKeychainTimeout, store.ErrKeychainDisconnected} {
+	for _, k := range []error{store.ErrLocked, store.ErrKeychainTimeout, store.ErrKeychainDisconnected, store.ErrKeychainHoldsSecrets} {
 		if errors.Is(err, k) {
 			return false
 		}
