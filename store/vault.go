@@ -67,16 +67,25 @@ const (
 
 // Errors of encrypted files. Each is distinct, and none changes the file.
 var (
-	ErrNotVault         = errors.New("this is not a softtoken vault or backup file")
-	ErrVaultVersion     = errors.New("the file was written by a newer version of softtoken")
-	ErrVaultTruncated   = errors.New("the file is incomplete (cut off)")
-	ErrVaultDamaged     = errors.New("the file is damaged")
-	ErrWrongPassphrase  = errors.New("the passphrase is wrong")
-	ErrVaultKind        = errors.New("the file is of another kind")
-	ErrVaultExists      = errors.New("a vault file exists already")
-	ErrPassphraseEmpty  = errors.New("the passphrase is empty")
-	ErrVaultChangedKeys = errors.New("the vault file was replaced by another one; open it again")
+	ErrNotVault        = errors.New("this is not a softtoken vault or backup file")
+	ErrVaultVersion    = errors.New("the file was written by a newer version of softtoken")
+	ErrVaultTruncated  = errors.New("the file is incomplete (cut off)")
+	ErrVaultDamaged    = errors.New("the file is damaged")
+	ErrWrongPassphrase = errors.New("the passphrase is wrong")
+	ErrVaultKind       = errors.New("the file is of another kind")
+	ErrVaultExists     = errors.New("a vault file exists already")
+	ErrPassphraseEmpty = errors.New("the passphrase is empty")
+	// ErrVaultChangedKeys matches ErrSecretsMoved too: a move into the
+	// keychain and back made a new vault file since this one was opened.
+	ErrVaultChangedKeys error = &replacedError{}
 )
+
+type replacedError struct{}
+
+func (*replacedError) Error() string {
+	return "the vault file was replaced by another one; open it again"
+}
+func (*replacedError) Is(target error) bool { return target == ErrSecretsMoved }
 
 type header struct {
 	version, kind, kdf uint8
