@@ -235,7 +235,7 @@ func move(dir string, to Backend, keychain Keyring, vault func(exists bool) (*Va
 			}
 		case to == BackendVault && interruptedUndo:
 			// An undo cut off while copying may have put copies into the
-			// keychain: they go.
+			// keychain; it listed them in Leftover first, and they go.
 			ix.Leftover = union(ix.Leftover, ix.ids())
 			if err := commit(); err != nil {
 				return err
@@ -248,12 +248,22 @@ func move(dir string, to Backend, keychain Keyring, vault func(exists bool) (*Va
 			if owned {
 				defer v.Close()
 			}
+			// Leftover lists every id that may have a copy in the keychain
+			// while the secrets are in the vault: the copies about to be
+			// made, before they are made, so that a kill followed by a
+			// remove and a move back into the vault leaves none behind.
+			ix.Leftover = union(ix.Leftover, ix.ids())
+			if err := commit(); err != nil {
+				return err
+			}
 			if res, err = copyToKeychain(ix, keychain, v); err != nil {
+				return err
+			}
+			if err := deleteStale(ix, keychain); err != nil {
 				return err
 			}
 			// The vault's orphans go with the file.
 			ix.Pending = nil
-			ix.Leftover = nil
 			ix.Secrets = BackendKeychain
 			if err := commit(); err != nil {
 				return err
@@ -261,7 +271,9 @@ func move(dir string, to Backend, keychain Keyring, vault func(exists bool) (*Va
 		case to == BackendKeychain:
 			// The vault was never switched to: the keychain copies are the
 			// real ones, and the half-made vault goes.
-			ix.Leftover = nil
+			if err := deleteStale(ix, keychain); err != nil {
+				return err
+			}
 			if err := commit(); err != nil {
 				return err
 			}
@@ -372,6 +384,23 @@ func copyToKeychain(ix *index, keychain Keyring, v *Vault) (MoveResult, error) {
 		res.Moved++
 	}
 	return res, nil
+}
+
+// deleteStale deletes from keychain the copies listed in Leftover whose
+// account was removed meanwhile (in the vault, which never saw the copy),
+// and empties Leftover: the secrets are in the keychain now, and the
+// copies of the accounts there are theirs.
+func deleteStale(ix *index, keychain Keyring) error {
+	for _, id := range ix.Leftover {
+		if ix.find(id) >= 0 {
+			continue
+		}
+		if err := keychain.Delete(Service, id); err != nil && !errors.Is(err, ErrSecretMissing) {
+			return fmt.Errorf("delete a left-over keychain item: %w", err)
+		}
+	}
+	ix.Leftover = nil
+	return nil
 }
 
 func (ix *index) ids() []string {

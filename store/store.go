@@ -115,8 +115,8 @@ type index struct {
 	Pending []string `json:"pending,omitempty"`
 
 	// Secrets says where the secrets are, Move where an unfinished move
-	// takes them, Leftover which accounts' copies a move into the vault
-	// has still to delete from the keychain (see move.go). An index
+	// takes them, Leftover which ids may have a copy in the keychain while
+	// the secrets are in the vault (see move.go). An index
 	// written before moves were recorded has no Secrets: then the vault
 	// file, if there is one, holds them.
 	Secrets  Backend  `json:"secrets,omitempty"`
