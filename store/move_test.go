@@ -149,6 +149,13 @@ func TestMoveWithConcurrentAdds(t *testing.T) {
 		loops = append(loops, cmd)
 		wg.Go(func() { cmd.Wait(); collect(out.String()) })
 	}
+	stop := func() {
+		for _, c := range loops {
+			c.Process.Kill()
+		}
+		wg.Wait()
+	}
+	t.Cleanup(stop) // before a failure ends the test
 	mover := childCmd(env, "mover", dir, "once")
 	mover.Stderr = os.Stderr
 	var moverOut strings.Builder
@@ -156,7 +163,7 @@ func TestMoveWithConcurrentAdds(t *testing.T) {
 	if err := mover.Start(); err != nil {
 		t.Fatal(err)
 	}
-	for deadline := time.Now().Add(60 * time.Second); !VaultExists(filepath.Join(dir, VaultFile)); {
+	for deadline := time.Now().Add(3 * time.Minute); !VaultExists(filepath.Join(dir, VaultFile)); {
 		if time.Now().After(deadline) {
 			t.Fatal("vault.stv did not appear")
 		}
@@ -175,10 +182,7 @@ func TestMoveWithConcurrentAdds(t *testing.T) {
 	// A few more adds into the vault, then stop the loops (an add cut off
 	// by the kill never said "added").
 	time.Sleep(500 * time.Millisecond)
-	for _, c := range loops {
-		c.Process.Kill()
-	}
-	wg.Wait()
+	stop()
 	verifyMoved(t, kr, env, dir, want, nil, "after the move")
 	t.Logf("200 accounts moved, %d added meanwhile, 0 lost, 0 stranded", len(want)-200)
 }

@@ -22,7 +22,7 @@ func childPass() ([]byte, error) { return os.ReadFile(os.Getenv("STORE_TEST_PASS
 // process is in the middle of a move.
 func openChild(dir string) (*Store, error) {
 	var err error
-	for range 200 {
+	for range 1000 {
 		var s *Store
 		if s, _, err = OpenDefault(dir, childPass); err == nil {
 			return s, nil
@@ -105,6 +105,9 @@ func moveChild(args []string) int {
 				say("error open: %v", err)
 				return 1
 			}
+			// A pause as between two `softtoken add`s, which also lets
+			// others have the lock (flock queues no one).
+			time.Sleep(time.Duration(10+r.IntN(30)) * time.Millisecond)
 			a, _ := token.ParseURI(randomURI(r, fmt.Sprintf("loop%d-%d", os.Getpid(), i)))
 			added, aerr := s.Add(a)
 			switch {
@@ -127,6 +130,7 @@ func moveChild(args []string) int {
 				say("error open: %v", err)
 				return 1
 			}
+			time.Sleep(time.Duration(5+r.IntN(20)) * time.Millisecond)
 			list, lerr := s.List()
 			if lerr != nil {
 				say("error list: %v", lerr)

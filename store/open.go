@@ -61,7 +61,7 @@ func OpenDefault(dir string, pass PassphraseFunc) (*Store, Backend, error) {
 		if err := Probe(os); err != nil {
 			if enrolled > 0 && !errors.Is(err, ErrLocked) && !errors.Is(err, ErrKeychainTimeout) &&
 				!errors.Is(err, ErrKeychainDisconnected) {
-				err = fmt.Errorf("%w (%d accounts): %w", ErrKeychainHoldsSecrets, enrolled, err)
+				err = fmt.Errorf("%w (accounts enrolled: %d): %w", ErrKeychainHoldsSecrets, enrolled, err)
 			}
 			return nil, BackendKeychain, err
 		}

@@ -458,7 +458,7 @@ func (s *Store) locked(wait time.Duration, fn func(ix *index, commit func() erro
 	defer s.mu.Unlock()
 	ctx, cancel := context.WithTimeout(context.Background(), wait)
 	defer cancel()
-	ok, err := s.lock.TryLockContext(ctx, 50*time.Millisecond)
+	ok, err := s.lock.TryLockContext(ctx, 10*time.Millisecond)
 	if err != nil || !ok {
 		if err == nil || errors.Is(err, context.DeadlineExceeded) {
 			return ErrBusy

@@ -214,7 +214,7 @@ func (a *App) openWith(ask store.PassphraseFunc, before func()) {
 		if n := a.enrolledBefore(); n > 0 {
 			// Their secrets are in the keychain that does not answer: it
 			// must be started again; a vault file cannot take them now.
-			err = fmt.Errorf("%w (%d accounts): %w", store.ErrKeychainHoldsSecrets, n, err)
+			err = fmt.Errorf("%w (accounts enrolled: %d): %w", store.ErrKeychainHoldsSecrets, n, err)
 		}
 	}
 	handler := readLinks(a.opts.Links)
