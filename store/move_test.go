@@ -2,6 +2,7 @@ package store
 
 import (
 	"bufio"
+	"errors"
 	"flag"
 	"fmt"
 	"math/rand/v2"
@@ -274,4 +275,90 @@ func TestCrashMove(t *testing.T) {
 		stats.kills, stats.cut, stats.finished, stats.undone, stats.adds, stats.checked)
 	t.Log(msg)
 	fmt.Fprintln(os.Stderr, msg)
+}
+
+// fileKeychain stands in for the OS keychain with a vault file elsewhere:
+// a store on it counts as on the keychain.
+type fileKeychain struct{ *Vault }
+
+// downKeychain is a keychain that does not answer.
+type downKeychain struct{}
+
+func (downKeychain) Set(string, string, string) error { return ErrNoSecretService }
+func (downKeychain) Get(string, string) (string, error) {
+	return "", ErrNoSecretService
+}
+func (downKeychain) Delete(string, string) error { return ErrNoSecretService }
+
+// TestMoveRefusedWithoutKeychain: with accounts enrolled, a move into a
+// vault without a keychain that answers would leave their secrets behind
+// (issue 13: "vault create while the keychain is down"): it is refused and
+// nothing changes. With one that answers it moves them, and undo moves
+// them back. The "keychain" here is a second vault file, which implements
+// the same interface; the real one is in TestMoveWithConcurrentAdds.
+func TestMoveRefusedWithoutKeychain(t *testing.T) {
+	v, _ := newVault(t)
+	kc := fileKeychain{v}
+	dir := filepath.Join(t.TempDir(), "softtoken")
+	s, err := Open(dir, kc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	alice := mustParse(t, "otpauth://totp/Stadt:alice?secret="+rfcSeed)
+	added, err := s.Add(alice)
+	if err != nil {
+		t.Fatal(err)
+	}
+	id := added[0].ID
+	ixPath := filepath.Join(dir, IndexFile)
+	before, _ := os.ReadFile(ixPath)
+	pass := []byte("correct horse battery")
+	for name, k := range map[string]Keyring{"none": nil, "down": downKeychain{}} {
+		_, err := MoveToVault(dir, pass, k, testKDF)
+		if !errors.Is(err, ErrMoveNeedsKeychain) {
+			t.Errorf("%s: MoveToVault = %v, want ErrMoveNeedsKeychain", name, err)
+		}
+		if k != nil && !errors.Is(err, ErrNoSecretService) {
+			t.Errorf("%s: the keychain's own error is lost: %v", name, err)
+		}
+		if VaultExists(filepath.Join(dir, VaultFile)) {
+			t.Fatalf("%s: a vault file was made", name)
+		}
+		if after, _ := os.ReadFile(ixPath); string(after) != string(before) {
+			t.Fatalf("%s: the index changed:\n%s", name, after)
+		}
+	}
+
+	res, err := MoveToVault(dir, pass, kc, testKDF)
+	if err != nil || res.Moved != 1 {
+		t.Fatalf("MoveToVault = %+v, %v; want 1 moved", res, err)
+	}
+	if _, err := kc.Get(Service, id); !errors.Is(err, ErrSecretMissing) {
+		t.Errorf("the keychain copy is still there after the move: %v", err)
+	}
+	if _, err := s.Get(id); !errors.Is(err, ErrSecretsMoved) {
+		t.Errorf("the store opened on the keychain reads %v, want ErrSecretsMoved", err)
+	}
+	if _, err := s.Add(mustParse(t, "otpauth://totp/Stadt:bob?secret="+rfcSeed)); !errors.Is(err, ErrSecretsMoved) {
+		t.Errorf("an add through the keychain after the move: %v, want ErrSecretsMoved", err)
+	}
+	if _, err := MoveToVault(dir, pass, kc, testKDF); !errors.Is(err, ErrVaultExists) {
+		t.Errorf("a second move: %v, want ErrVaultExists", err)
+	}
+	if _, err := MoveToKeychain(dir, []byte("wrong"), kc); !errors.Is(err, ErrWrongPassphrase) {
+		t.Errorf("undo with a wrong passphrase: %v", err)
+	}
+	if res, err := MoveToKeychain(dir, pass, kc); err != nil || res.Moved != 1 {
+		t.Fatalf("MoveToKeychain = %+v, %v; want 1 moved", res, err)
+	}
+	if VaultExists(filepath.Join(dir, VaultFile)) {
+		t.Error("the vault file is still there after undo")
+	}
+	s2, _ := Open(dir, kc)
+	if got, err := s2.Get(id); err != nil || string(got.Secret) != string(alice.Secret) {
+		t.Errorf("after undo: %v", err)
+	}
+	if _, err := MoveToKeychain(dir, pass, kc); !errors.Is(err, ErrNoMove) {
+		t.Errorf("a second undo: %v, want ErrNoMove", err)
+	}
 }
