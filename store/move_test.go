@@ -264,6 +264,9 @@ func TestCrashMove(t *testing.T) {
 		}
 		present := verifyMoved(t, kr, env, dir, want, maybe, fmt.Sprintf("after kill %d and a move to the %s", stats.kills, to))
 		stats.checked += len(present)
+		if stats.kills%100 == 0 {
+			fmt.Fprintf(os.Stderr, "move crash test: %d kills, %d cut a move off, 0 lost, 0 stranded so far\n", stats.kills, stats.cut)
+		}
 		for id := range want {
 			if !present[id] {
 				delete(want, id) // removed before the kill
