@@ -2,6 +2,7 @@ package ui
 
 import (
 	"errors"
+	"path/filepath"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -51,7 +52,13 @@ func (a *App) finishMove(st Store, to store.Backend) {
 	if errors.Is(err, store.ErrNeedPassphrase) {
 		var dir string
 		var pass []byte
-		if dir, err = a.storeDir(); err == nil {
+		if dir, err = a.storeDir(); err == nil && to == store.BackendVault && !store.VaultExists(filepath.Join(dir, store.VaultFile)) {
+			// Cut off before the vault file was made: its passphrase is a
+			// new one, typed twice, as when creating it.
+			fyne.Do(a.showVaultOffer)
+			return
+		}
+		if err == nil {
 			pass, err = a.askPassphrase()
 		}
 		if err == nil {
