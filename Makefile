@@ -115,9 +115,11 @@ fuzz:
 		go test -run '^$$' -fuzz "^$${t#*:}\$$" -fuzztime $(FUZZTIME) -fuzzminimizetime $(FUZZMINIMIZE) ./$${t%%:*}; \
 	done
 
-# The crash test at full strength: 1,000 SIGKILLs (make test runs 100).
+# The crash tests at full strength: 1,000 SIGKILLs of adds, removes and
+# HOTP steps, and 1,000 of vault create/undo with adds meanwhile (make
+# test runs 100 and 12).
 crashtest: deps
-	SOFTTOKEN_REQUIRE_TOOLS=1 scripts/with-services.sh go test -count=1 -run '^TestCrash$$' -v ./store -args -crash.kills=1000
+	SOFTTOKEN_REQUIRE_TOOLS=1 scripts/with-services.sh go test -count=1 -timeout 120m -run '^TestCrash(Move)?$$' -v ./store -args -crash.kills=1000 -crash.movekills=1000
 
 # Benchmarks against the real services (keychain, X display).
 bench: deps

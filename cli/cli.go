@@ -19,6 +19,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"strings"
 	"time"
 
@@ -82,7 +83,7 @@ func init() {
 		{"code", "[QUERY] [--at TIME]", "print the code of QUERY, or a table of all codes; TIME is unix seconds or RFC 3339", cmdCode},
 		{"remove", "QUERY", "remove an account and its secret", cmdRemove},
 		{"version", "", "print version, commit and build date", cmdVersion},
-		{"vault", "create", "keep the secrets in an encrypted file instead of the system keychain", cmdVault},
+		{"vault", "create|finish|undo", "move the secrets into an encrypted file instead of the system keychain (create), finish a move that was cut off (finish), or move them back (undo)", cmdVault},
 		{"export", "--out FILE [--backup-passphrase-file F]", "write an encrypted backup of every account", cmdExport},
 		{"import", "FILE [--backup-passphrase-file F]", "add the accounts of a backup, or of an Aegis, 2FAS, andOTP or otpauth-list export", cmdImport},
 		{"launch", "TARGET [--dry-run] [--no-clock-check] [--password-file FILE]", "open a portal or remote desktop of the profile with the code passed along", cmdLaunch},
@@ -117,6 +118,11 @@ func Run(args []string, env Env) int {
 			continue
 		}
 		err := c.run(env, args[1:])
+		if errors.Is(err, store.ErrSecretsMoved) && c.name != "vault" && !slices.Contains(args, "-") {
+			// Another softtoken moved the secrets after this one opened
+			// them, and nothing was changed: once more, from the new place.
+			err = c.run(env, args[1:])
+		}
 		var ue usageError
 		switch {
 		case err == nil:
@@ -226,10 +232,24 @@ func explain(err error) string {
 			"manager and unlock the \"Login\" keyring), then try again."
 	case errors.Is(err, store.ErrKeychainTimeout):
 		return err.Error() + "\nIf the keychain asked for a password, answer it; then try again."
+	case errors.Is(err, store.ErrMoveUnfinished):
+		return err.Error() + "\nRun  softtoken vault finish  to finish it, or  softtoken vault undo  to move the secrets back into the keychain."
+	case errors.Is(err, store.ErrMoveNeedsKeychain):
+		return err.Error() + "\nStart your keyring (log in to your desktop session, or start its service), then try again. " +
+			"Nothing was moved."
+	case errors.Is(err, store.ErrKeychainHoldsSecrets):
+		return "the system keychain is unavailable: " + err.Error() + "\n" +
+			"The secrets of your accounts are in it. Start your keyring again (log out and in, or start its service), " +
+			"then try again. Do not create a vault file for this: it cannot take the secrets from a keychain that does not answer."
+	case errors.Is(err, store.ErrKeychainDisconnected):
+		return err.Error() + "\nThe keyring may have stopped. Start it again (log out and in), then try again."
 	case errors.Is(err, store.ErrKeychain):
 		return "the system keychain is unavailable: " + err.Error() + "\n" +
-			"softtoken keeps secrets in the system keychain. Where there is none (or it does not answer), keep them " +
-			"in an encrypted file instead: run  softtoken vault create"
+			"Start your keyring (log in to a desktop session, or start its service) and try again. Only on a " +
+			"computer that has no keychain at all, keep the secrets in an encrypted file instead: run  softtoken vault create"
+	case errors.Is(err, store.ErrSecretsMoved):
+		return err.Error() + "\nNothing was changed. Run the command again."
+
 	case errors.Is(err, store.ErrWrongPassphrase):
 		return err.Error() + "\nNothing was changed. Try again with the right passphrase."
 	case errors.Is(err, store.ErrVaultTruncated), errors.Is(err, store.ErrVaultDamaged):

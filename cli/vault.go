@@ -27,54 +27,113 @@ func openStore(env Env) (*store.Store, error) {
 	s, _, err := store.OpenDefault(dir, func() ([]byte, error) {
 		return passphrase(env, env.PassphraseFile, "Passphrase of the vault", false)
 	})
+	if st, merr := store.Moving(dir); err == nil && merr == nil && st.Unfinished() {
+		fmt.Fprintf(env.Stderr, "warning: %v (into the %s): run  softtoken vault finish  to finish it, or  softtoken vault undo  to undo it\n",
+			store.ErrMoveUnfinished, where(st.Move))
+	}
 	return s, err
 }
 
+// cmdVault moves the secrets between the system keychain and the vault
+// file: create (into a new vault), finish (a move that was cut off), undo
+// (back into the keychain, deleting the vault file).
 func cmdVault(env Env, args []string) error {
-	if len(args) == 0 || args[0] != "create" {
-		return usagef("the only vault command is: vault create")
+	if len(args) == 0 || (args[0] != "create" && args[0] != "finish" && args[0] != "undo") {
+		return usagef("the vault commands are: vault create, vault finish, vault undo")
 	}
-	fs := flag.NewFlagSet("vault create", flag.ContinueOnError)
+	sub := args[0]
+	fs := flag.NewFlagSet("vault "+sub, flag.ContinueOnError)
 	pos, err := parse(fs, args[1:], env)
 	if err != nil {
 		return err
 	}
 	if len(pos) != 0 {
-		return usagef("vault create takes no argument")
+		return usagef("vault %s takes no argument", sub)
 	}
 	dir, err := store.DefaultDir()
 	if err != nil {
 		return err
 	}
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return err
+	}
 	path := filepath.Join(dir, store.VaultFile)
-	if store.VaultExists(path) {
-		return fmt.Errorf("%w: %s", store.ErrVaultExists, path)
+	st, err := store.Moving(dir)
+	if err != nil {
+		return err
 	}
-	var keychain store.Keyring = store.OSKeyring{}
-	if store.Probe(keychain) != nil {
-		keychain = nil
+	if st.Running {
+		return fmt.Errorf("%w: another softtoken is moving the secrets right now", store.ErrBusy)
 	}
-	pass, err := passphrase(env, env.PassphraseFile, "New passphrase for the vault", true)
+	to := store.BackendVault
+	switch sub {
+	case "create":
+		if st.Move != "" {
+			return fmt.Errorf("%w: run  softtoken vault finish  to finish it, or  softtoken vault undo  to undo it", store.ErrMoveUnfinished)
+		}
+		if st.Secrets == store.BackendVault {
+			return fmt.Errorf("%w: %s", store.ErrVaultExists, path)
+		}
+	case "finish":
+		if st.Move == "" {
+			fmt.Fprintf(env.Stdout, "nothing to finish: the secrets are in the %s\n", where(st.Secrets))
+			return nil
+		}
+		to = st.Move
+	case "undo":
+		to = store.BackendKeychain
+		if st.Move == "" && st.Secrets == store.BackendKeychain && !st.VaultFile {
+			fmt.Fprintln(env.Stdout, "nothing to undo: the secrets are in the system keychain")
+			return nil
+		}
+	}
+	// The passphrase: a new one for a vault still to be made, the vault's
+	// own while it holds secrets or a move into it is to be finished.
+	var pass []byte
+	switch {
+	case to == store.BackendVault && !st.VaultFile:
+		pass, err = passphrase(env, env.PassphraseFile, "New passphrase for the vault", true)
+	case st.Secrets == store.BackendVault || (to == store.BackendVault && st.Secrets == store.BackendKeychain):
+		pass, err = passphrase(env, env.PassphraseFile, "Passphrase of the vault", false)
+	}
 	if err != nil {
 		return err
 	}
 	defer clear(pass)
-	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return err
+	var res store.MoveResult
+	if to == store.BackendVault {
+		res, err = store.MoveToVault(dir, pass, store.OSKeyring{}, store.DefaultKDF)
+	} else {
+		res, err = store.MoveToKeychain(dir, pass, store.OSKeyring{})
 	}
-	moved, missing, err := store.CreateVaultIn(dir, pass, keychain)
+	for _, l := range res.Missing {
+		fmt.Fprintf(env.Stderr, "warning: the secret of %s is neither in the keychain nor in the vault; remove the account and enroll it again\n", l)
+	}
+	if errors.Is(err, store.ErrNoMove) {
+		fmt.Fprintf(env.Stdout, "nothing to do: the secrets are in the %s\n", where(to))
+		return nil
+	}
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(env.Stdout, "created the vault %s\n", path)
-	if moved > 0 {
-		fmt.Fprintf(env.Stdout, "moved %d secrets from the keychain into it\n", moved)
+	if to == store.BackendVault {
+		if sub == "create" {
+			fmt.Fprintf(env.Stdout, "created the vault %s\n", path)
+		}
+		fmt.Fprintf(env.Stdout, "moved %d secrets from the keychain into the vault %s\n", res.Moved, path)
+		fmt.Fprintln(env.Stdout, "Keep the passphrase safe: without it the accounts cannot be opened.")
+	} else {
+		fmt.Fprintf(env.Stdout, "moved %d secrets from the vault back into the keychain and deleted %s\n", res.Moved, path)
 	}
-	for _, l := range missing {
-		fmt.Fprintf(env.Stderr, "warning: the secret of %s could not be read from the keychain; enroll it again\n", l)
-	}
-	fmt.Fprintln(env.Stdout, "Keep the passphrase safe: without it the accounts cannot be opened.")
 	return nil
+}
+
+// where names a place of the secrets in a sentence.
+func where(b store.Backend) string {
+	if b == store.BackendVault {
+		return "vault file"
+	}
+	return "system keychain"
 }
 
 func cmdExport(env Env, args []string) error {

@@ -100,6 +100,10 @@ func child(args []string) int {
 		say("removed")
 	case "work":
 		return work(s)
+	case "fill":
+		return fill(s, args[2])
+	case "adder", "mover", "settle", "verify", "addone", "addloop":
+		return moveChild(args)
 	case "check":
 		return check(s)
 	}

@@ -16,13 +16,15 @@ import (
 // (the test suites' folders at once, on one Secret Service), and each
 // folder's profile has its own floor. It cannot clash with an account id,
 // which is 32 hex digits.
+const floorPrefix = "profile-version-"
+
 func (s *Store) floorUser() string {
 	dir, err := filepath.Abs(s.dir)
 	if err != nil {
 		dir = s.dir
 	}
 	sum := sha256.Sum256([]byte(dir))
-	return "profile-version-" + hex.EncodeToString(sum[:8])
+	return floorPrefix + hex.EncodeToString(sum[:8])
 }
 
 // ProfileFloor returns the highest profile version recorded next to the

@@ -23,16 +23,26 @@ const (
 	BackendVault    Backend = "vault"
 )
 
-// OpenDefault opens the store in dir with its secrets where the user keeps
-// them: in the vault file if dir holds one (its passphrase from pass),
-// otherwise in the OS keychain, which must answer. When neither is there,
-// the error matches ErrKeychain (and its kind) and the caller offers to
-// create a vault. Interrupted changes are cleaned up (Recover).
+// OpenDefault opens the store in dir with its secrets where the index
+// says they are (see Moving): in the vault file (its passphrase from
+// pass), or in the OS keychain, which must answer. When it does not, the
+// error matches ErrKeychain (and its kind), and ErrKeychainHoldsSecrets
+// too if accounts are enrolled (their secrets are in it: the keychain must
+// be started, not replaced); with none enrolled the caller may offer to
+// create a vault. Interrupted changes are cleaned up (Recover). A move
+// that was cut off leaves the store usable in the place the index names;
+// Moving tells, and MoveToVault or MoveToKeychain finishes or undoes it.
 func OpenDefault(dir string, pass PassphraseFunc) (*Store, Backend, error) {
 	vaultPath := filepath.Join(dir, VaultFile)
+	backend, enrolled := BackendKeychain, 0
+	if st, err := Moving(dir); err == nil {
+		backend, enrolled = st.Secrets, st.Accounts
+	} else if VaultExists(vaultPath) {
+		// The index cannot be read: the first read reports it.
+		backend = BackendVault
+	}
 	var kr Keyring
-	backend := BackendKeychain
-	if VaultExists(vaultPath) {
+	if backend == BackendVault {
 		if pass == nil {
 			return nil, BackendVault, ErrNeedPassphrase
 		}
@@ -45,10 +55,14 @@ func OpenDefault(dir string, pass PassphraseFunc) (*Store, Backend, error) {
 		if err != nil {
 			return nil, BackendVault, fmt.Errorf("open the vault %s: %w", vaultPath, err)
 		}
-		kr, backend = v, BackendVault
+		kr = v
 	} else {
 		os := OSKeyring{}
 		if err := Probe(os); err != nil {
+			if enrolled > 0 && !errors.Is(err, ErrLocked) && !errors.Is(err, ErrKeychainTimeout) &&
+				!errors.Is(err, ErrKeychainDisconnected) {
+				err = fmt.Errorf("%w (accounts enrolled: %d): %w", ErrKeychainHoldsSecrets, enrolled, err)
+			}
 			return nil, BackendKeychain, err
 		}
 		kr = os
@@ -60,47 +74,4 @@ func OpenDefault(dir string, pass PassphraseFunc) (*Store, Backend, error) {
 	// Best effort: a failure here shows again on the first change.
 	s.Recover()
 	return s, backend, nil
-}
-
-// CreateVaultIn creates the vault in dir and moves into it the secrets of
-// the accounts already enrolled, read from keychain (nil if none answers).
-// Each secret is written to the vault before it is deleted from the
-// keychain, so a crash leaves it in one place or both, never in neither.
-// It returns the number of secrets moved and the labels of those that
-// could not be read.
-func CreateVaultIn(dir string, pass []byte, keychain Keyring) (moved int, missing []string, err error) {
-	s, err := Open(dir, nil)
-	if err != nil {
-		return 0, nil, err
-	}
-	accs, err := s.List()
-	if err != nil {
-		return 0, nil, err
-	}
-	v, err := CreateVault(filepath.Join(dir, VaultFile), pass, DefaultKDF)
-	if err != nil {
-		return 0, nil, err
-	}
-	defer v.Close()
-	var copied []string
-	for _, a := range accs {
-		if keychain == nil {
-			missing = append(missing, a.Label())
-			continue
-		}
-		sec, err := keychain.Get(Service, a.ID)
-		if err != nil {
-			missing = append(missing, a.Label())
-			continue
-		}
-		if err := v.Set(Service, a.ID, sec); err != nil {
-			return moved, missing, err
-		}
-		copied = append(copied, a.ID)
-		moved++
-	}
-	for _, id := range copied {
-		keychain.Delete(Service, id) // a copy left behind is harmless
-	}
-	return moved, missing, nil
 }

@@ -22,6 +22,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"math"
 	"os"
 	"path/filepath"
 	"strings"
@@ -49,11 +50,14 @@ const lockWait = 10 * time.Second
 // Store is the set of enrolled accounts of one user. Its methods are safe
 // for use by several goroutines and processes at once.
 type Store struct {
-	dir  string
-	kr   Keyring
-	rand io.Reader
-	mu   sync.Mutex   // serialises changes within this process
-	lock *flock.Flock // and this, across processes
+	dir string
+	kr  Keyring
+	// backend is where kr keeps secrets: a change is refused when the
+	// index says they were moved elsewhere since. Empty for no kr.
+	backend Backend
+	rand    io.Reader
+	mu      sync.Mutex   // serialises changes within this process
+	lock    *flock.Flock // and this, across processes
 }
 
 // DefaultDir is where a user's accounts live: os.UserConfigDir()/softtoken
@@ -72,7 +76,15 @@ func Open(dir string, kr Keyring) (*Store, error) {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return nil, fmt.Errorf("create %s: %w", dir, err)
 	}
-	return &Store{dir: dir, kr: kr, rand: rand.Reader, lock: flock.New(filepath.Join(dir, lockFile))}, nil
+	s := &Store{dir: dir, kr: kr, rand: rand.Reader, lock: flock.New(filepath.Join(dir, lockFile))}
+	switch kr.(type) {
+	case nil:
+	case *Vault:
+		s.backend = BackendVault
+	default:
+		s.backend = BackendKeychain
+	}
+	return s, nil
 }
 
 // Dir returns the store's folder.
@@ -101,6 +113,19 @@ type index struct {
 	// in between leaves the id here, and the next change (or Recover)
 	// deletes the item.
 	Pending []string `json:"pending,omitempty"`
+
+	// Secrets says where the secrets are, Move where an unfinished move
+	// takes them, Leftover which ids may have a copy in the keychain while
+	// the secrets are in the vault (see move.go). An index
+	// written before moves were recorded has no Secrets: then the vault
+	// file, if there is one, holds them.
+	Secrets  Backend  `json:"secrets,omitempty"`
+	Move     Backend  `json:"move,omitempty"`
+	Leftover []string `json:"move_leftover,omitempty"`
+
+	// repaired: read merged repeated entries; the next change writes the
+	// index back without them.
+	repaired bool
 }
 
 func (e entry) account() token.Account {
@@ -137,6 +162,10 @@ func (s *Store) Get(id string) (token.Account, error) {
 func (s *Store) withSecret(a token.Account) (token.Account, error) {
 	enc, err := s.kr.Get(Service, a.ID)
 	if err != nil {
+		// Moved away since this store opened: say so, not "missing".
+		if ix, rerr := s.read(); rerr == nil && s.moved(ix) {
+			return a, fmt.Errorf("%s: %w", a.Label(), ErrSecretsMoved)
+		}
 		return a, fmt.Errorf("%s: %w", a.Label(), err)
 	}
 	if a.Secret, err = token.DecodeBase32(enc); err != nil {
@@ -189,10 +218,21 @@ func (s *Store) Add(accs ...token.Account) ([]token.Account, error) {
 		if err := commit(); err != nil {
 			return err
 		}
-		for _, a := range fresh {
-			if err := s.kr.Set(Service, a.ID, token.EncodeBase32(a.Secret)); err != nil {
-				// The ids stay pending: the next change deletes what was set.
-				return fmt.Errorf("store the secret of %s: %w", a.Label(), err)
+		if v, ok := s.kr.(*Vault); ok {
+			// One write for them all, not one per account.
+			secrets := make(map[string]string, len(fresh))
+			for _, a := range fresh {
+				secrets[a.ID] = token.EncodeBase32(a.Secret)
+			}
+			if err := v.setAll(secrets); err != nil {
+				return fmt.Errorf("store the secrets: %w", err)
+			}
+		} else {
+			for _, a := range fresh {
+				if err := s.kr.Set(Service, a.ID, token.EncodeBase32(a.Secret)); err != nil {
+					// The ids stay pending: the next change deletes what was set.
+					return fmt.Errorf("store the secret of %s: %w", a.Label(), err)
+				}
 			}
 		}
 		now := time.Now().UTC().Truncate(time.Second)
@@ -248,8 +288,9 @@ func (s *Store) Remove(id string) error {
 }
 
 // Recover deletes the keychain items that an interrupted add or remove
-// left behind (see Add). Every change does this too; call Recover once at
-// start so that a read-only session cleans up as well.
+// left behind (see Add), a batch at a time (cleanBatch). Every change does
+// this too; call Recover once at start so that a read-only session cleans
+// up as well.
 func (s *Store) Recover() error {
 	return s.change(func(*index, func() error) error { return nil })
 }
@@ -312,6 +353,10 @@ func (s *Store) NextHOTP(id string) (token.Account, error) {
 		if e.Type != token.HOTP {
 			return fmt.Errorf("%s: %w: not an hotp account", e.account().Label(), token.ErrType)
 		}
+		if e.Counter == math.MaxUint64 {
+			// No next value to save: refuse rather than wrap to 0.
+			return fmt.Errorf("%s: %w", e.account().Label(), token.ErrCounterEnd)
+		}
 		var err error
 		// Read the secret before the counter moves, so that a missing secret
 		// does not burn a counter value.
@@ -355,6 +400,13 @@ func (s *Store) read() (*index, error) {
 	if ix.Version < 1 {
 		return nil, fmt.Errorf("%w (%s): no format version", ErrIndexCorrupt, filepath.Join(s.dir, IndexFile))
 	}
+	// Two entries with one id would share one secret, and removing either
+	// would delete the other's. An exact repeat (a copy-paste, a merge
+	// gone wrong) is dropped; entries that differ are refused, as nobody
+	// can tell which one the secret belongs to.
+	seen := make(map[string]int, len(ix.Accounts))  // id → position in kept
+	first := make(map[string]int, len(ix.Accounts)) // id → entry number
+	kept := ix.Accounts[:0]
 	for i, e := range ix.Accounts {
 		// Names written before softtoken bounded them are shown neutralised
 		// (no control or text-direction character reaches a terminal), and
@@ -367,7 +419,17 @@ func (s *Store) read() (*index, error) {
 		if e.ID == "" || a.Validate() != nil {
 			return nil, fmt.Errorf("%w (%s): entry %d is invalid", ErrIndexCorrupt, filepath.Join(s.dir, IndexFile), i+1)
 		}
+		if j, ok := seen[e.ID]; ok {
+			if kept[j] != e {
+				return nil, fmt.Errorf("%w (%s): entries %d and %d have the same id", ErrIndexCorrupt, filepath.Join(s.dir, IndexFile), first[e.ID], i+1)
+			}
+			ix.repaired = true
+			continue
+		}
+		seen[e.ID], first[e.ID] = len(kept), i+1
+		kept = append(kept, e)
 	}
+	ix.Accounts = kept
 	return &ix, nil
 }
 
@@ -376,13 +438,36 @@ func (s *Store) read() (*index, error) {
 // around keychain calls); if fn fails after a commit, what was committed
 // stays. Before fn, ids left pending by an interrupted change are cleaned.
 func (s *Store) change(fn func(ix *index, commit func() error) error) error {
+	return s.locked(lockWait, func(ix *index, commit func() error) error {
+		if s.moved(ix) {
+			return ErrSecretsMoved
+		}
+		if ix.repaired {
+			commit() // best effort: read repairs it again
+		}
+		if len(ix.Pending) > 0 {
+			s.cleanPending(ix, commit)
+		}
+		return fn(ix, commit)
+	})
+}
+
+// moved reports whether the index says the secrets are no longer where
+// s's keyring keeps them.
+func (s *Store) moved(ix *index) bool {
+	return ix.Secrets != "" && s.backend != "" && ix.Secrets != s.backend
+}
+
+// locked runs fn on the index under the file lock, as it is on disk,
+// waiting for the lock at most wait.
+func (s *Store) locked(wait time.Duration, fn func(ix *index, commit func() error) error) error {
 	// One flock.Flock counts as held for every goroutine once locked, so the
 	// mutex orders this process's goroutines first.
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	ctx, cancel := context.WithTimeout(context.Background(), lockWait)
+	ctx, cancel := context.WithTimeout(context.Background(), wait)
 	defer cancel()
-	ok, err := s.lock.TryLockContext(ctx, 50*time.Millisecond)
+	ok, err := s.lock.TryLockContext(ctx, 10*time.Millisecond)
 	if err != nil || !ok {
 		if err == nil || errors.Is(err, context.DeadlineExceeded) {
 			return ErrBusy
@@ -395,23 +480,44 @@ func (s *Store) change(fn func(ix *index, commit func() error) error) error {
 	if err != nil {
 		return err
 	}
-	commit := func() error { return s.write(ix) }
-	if len(ix.Pending) > 0 {
-		s.cleanPending(ix, commit)
-	}
-	return fn(ix, commit)
+	return fn(ix, func() error { return s.write(ix) })
 }
 
+// cleanBatch is the most keychain items one change deletes for ids left
+// pending. An add of thousands of accounts cut off half-way leaves
+// thousands; a keychain takes tens of milliseconds for each, and the lock
+// is held meanwhile: so every change cleans one batch, and the rest stays
+// pending for the next ones. A vault deletes them all in one write.
+const cleanBatch = 64
+
 // cleanPending deletes the keychain items of pending ids that no account
-// owns. An item that cannot be deleted now stays pending for next time.
+// owns (a batch of them, see cleanBatch). An item that cannot be deleted
+// now stays pending for next time.
 func (s *Store) cleanPending(ix *index, commit func() error) {
-	var keep []string
+	owned := make(map[string]bool, len(ix.Accounts))
+	for _, e := range ix.Accounts {
+		owned[e.ID] = true
+	}
+	var dead []string
 	for _, id := range ix.Pending {
-		if ix.find(id) >= 0 {
-			continue // an account owns it after all
+		if !owned[id] {
+			dead = append(dead, id)
 		}
-		if err := s.kr.Delete(Service, id); err != nil && !errors.Is(err, ErrSecretMissing) {
-			keep = append(keep, id)
+	}
+	var keep []string
+	if v, ok := s.kr.(*Vault); ok {
+		if err := v.deleteAll(dead); err != nil {
+			keep = dead
+		}
+	} else {
+		for i, id := range dead {
+			if i >= cleanBatch {
+				keep = append(keep, dead[i:]...)
+				break
+			}
+			if err := s.kr.Delete(Service, id); err != nil && !errors.Is(err, ErrSecretMissing) {
+				keep = append(keep, id)
+			}
 		}
 	}
 	ix.Pending = keep

@@ -2,8 +2,10 @@ package store
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"os"
 	"path/filepath"
 	"strings"
@@ -268,6 +270,138 @@ func BenchmarkKeychainGet(b *testing.B) {
 	for b.Loop() {
 		if _, err := kr.Get(Service, "bench-get"); err != nil {
 			b.Fatal(err)
+		}
+	}
+}
+
+// TestHOTPCounterEnd: the counter stops at 2^64-1 instead of wrapping to 0
+// (which would show the codes of counter 0, 1, … again).
+func TestHOTPCounterEnd(t *testing.T) {
+	v, path := newVault(t)
+	s, err := Open(filepath.Dir(path), v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := mustParse(t, "otpauth://hotp/RFC:4226?secret="+rfcSeed+"&counter=18446744073709551613")
+	added, err := s.Add(a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	id := added[0].ID
+	for i := range 2 {
+		if _, err := s.NextHOTP(id); err != nil {
+			t.Fatalf("code %d: %v", i, err)
+		}
+	}
+	if _, err := s.NextHOTP(id); !errors.Is(err, token.ErrCounterEnd) {
+		t.Fatalf("at 2^64-1: got %v, want ErrCounterEnd", err)
+	}
+	list, _ := s.List()
+	if list[0].Counter != math.MaxUint64 {
+		t.Fatalf("counter %d after the refusal, want 2^64-1", list[0].Counter)
+	}
+}
+
+// TestDuplicateIDs: two entries of the index with one id would share one
+// secret, and removing one would take the other's. Identical repeats (a
+// copy-paste) are merged; differing ones are refused and left alone.
+func TestDuplicateIDs(t *testing.T) {
+	v, path := newVault(t)
+	dir := filepath.Dir(path)
+	s, err := Open(dir, v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const id = "0123456789abcdef0123456789abcdef"
+	const e = `{"id":"` + id + `","issuer":"Stadt","name":"alice","type":"totp","algorithm":"SHA1","digits":6,"period":30,"added":"2026-01-01T00:00:00Z"}`
+	const other = `{"id":"` + id + `","issuer":"Stadt","name":"bob","type":"totp","algorithm":"SHA1","digits":6,"period":30,"added":"2026-01-01T00:00:00Z"}`
+	ixPath := filepath.Join(dir, IndexFile)
+
+	differ := `{"version":1,"accounts":[` + e + `,` + other + `]}`
+	os.WriteFile(ixPath, []byte(differ), 0o600)
+	if _, err := s.List(); !errors.Is(err, ErrIndexCorrupt) {
+		t.Errorf("two accounts with one id: List = %v, want ErrIndexCorrupt", err)
+	}
+	if err := s.Remove(id); !errors.Is(err, ErrIndexCorrupt) {
+		t.Errorf("two accounts with one id: Remove = %v, want ErrIndexCorrupt", err)
+	}
+	if b, _ := os.ReadFile(ixPath); string(b) != differ {
+		t.Error("the index with differing duplicates was rewritten")
+	}
+
+	os.WriteFile(ixPath, []byte(`{"version":1,"accounts":[`+e+`,`+e+`]}`), 0o600)
+	list, err := s.List()
+	if err != nil || len(list) != 1 {
+		t.Fatalf("identical duplicates: List = %d accounts, %v; want 1", len(list), err)
+	}
+	if err := s.Recover(); err != nil {
+		t.Fatal(err)
+	}
+	if b, _ := os.ReadFile(ixPath); strings.Count(string(b), id) != 1 {
+		t.Errorf("the repaired index still repeats the id:\n%s", b)
+	}
+}
+
+// countingKeyring counts the deletes made through the real keychain.
+type countingKeyring struct {
+	Keyring
+	deletes int
+}
+
+func (c *countingKeyring) Delete(service, user string) error {
+	c.deletes++
+	return c.Keyring.Delete(service, user)
+}
+
+// TestInterruptedImportRecoversFast: an import of many links cut off
+// after its ids were marked pending leaves them all pending. The next
+// change must not hold the lock to delete them all at once (minutes for
+// thousands); each cleans a batch, and a few changes clean everything.
+func TestInterruptedImportRecoversFast(t *testing.T) {
+	kr := &countingKeyring{Keyring: secretService(t)}
+	dir := t.TempDir()
+	const n, set = 600, 20
+	var ids []string
+	for i := range n {
+		ids = append(ids, fmt.Sprintf("%032x", 0xfeed0000+i))
+	}
+	for _, id := range ids[:set] { // the import had stored these before the kill
+		if err := kr.Keyring.Set(Service, id, rfcSeed); err != nil {
+			t.Fatal(err)
+		}
+	}
+	b, _ := json.Marshal(index{Version: indexVersion, Accounts: []entry{}, Pending: ids})
+	if err := os.WriteFile(filepath.Join(dir, IndexFile), b, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	s, err := Open(dir, kr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rounds := 0
+	for {
+		kr.deletes = 0
+		if err := s.Recover(); err != nil {
+			t.Fatal(err)
+		}
+		rounds++
+		if kr.deletes > cleanBatch {
+			t.Fatalf("one change deleted %d pending items while holding the lock, want at most %d", kr.deletes, cleanBatch)
+		}
+		ix, err := s.read()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(ix.Pending) == 0 {
+			break
+		}
+		if rounds > n/cleanBatch+1 {
+			t.Fatalf("after %d changes %d ids are still pending", rounds, len(ix.Pending))
+		}
+	}
+	for _, id := range ids[:set] {
+		if _, err := kr.Keyring.Get(Service, id); !errors.Is(err, ErrSecretMissing) {
+			t.Errorf("left-over item %s is still in the keychain: %v", id, err)
 		}
 	}
 }

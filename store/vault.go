@@ -76,17 +76,26 @@ const MaxFileSize = maxVaultSize
 
 // Errors of encrypted files. Each is distinct, and none changes the file.
 var (
-	ErrNotVault         = errors.New("this is not a softtoken vault or backup file")
-	ErrVaultVersion     = errors.New("the file was written by a newer version of softtoken")
-	ErrVaultTruncated   = errors.New("the file is incomplete (cut off)")
-	ErrVaultDamaged     = errors.New("the file is damaged")
-	ErrWrongPassphrase  = errors.New("the passphrase is wrong")
-	ErrVaultKind        = errors.New("the file is of another kind")
-	ErrVaultExists      = errors.New("a vault file exists already")
-	ErrPassphraseEmpty  = errors.New("the passphrase is empty")
-	ErrVaultChangedKeys = errors.New("the vault file was replaced by another one; open it again")
-	ErrFileTooLarge     = errors.New("the file would grow past the 16 MiB that softtoken reads")
+	ErrNotVault        = errors.New("this is not a softtoken vault or backup file")
+	ErrVaultVersion    = errors.New("the file was written by a newer version of softtoken")
+	ErrVaultTruncated  = errors.New("the file is incomplete (cut off)")
+	ErrVaultDamaged    = errors.New("the file is damaged")
+	ErrWrongPassphrase = errors.New("the passphrase is wrong")
+	ErrVaultKind       = errors.New("the file is of another kind")
+	ErrVaultExists     = errors.New("a vault file exists already")
+	ErrPassphraseEmpty = errors.New("the passphrase is empty")
+	// ErrVaultChangedKeys matches ErrSecretsMoved too: a move into the
+	// keychain and back made a new vault file since this one was opened.
+	ErrVaultChangedKeys error = &replacedError{}
+	ErrFileTooLarge           = errors.New("the file would grow past the 16 MiB that softtoken reads")
 )
+
+type replacedError struct{}
+
+func (*replacedError) Error() string {
+	return "the vault file was replaced by another one; open it again"
+}
+func (*replacedError) Is(target error) bool { return target == ErrSecretsMoved }
 
 type header struct {
 	version, kind, kdf uint8
@@ -395,6 +404,74 @@ func (v *Vault) Delete(service, user string) error {
 		return ErrSecretMissing
 	}
 	delete(d.Secrets, user)
+	return v.save(d)
+}
+
+// all returns a copy of every secret in v, by account id.
+func (v *Vault) all() (map[string]string, error) {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	d, err := v.load()
+	if err != nil {
+		return nil, err
+	}
+	return d.Secrets, nil
+}
+
+// replace makes secrets the whole content of v in one durable write
+// (atomicfile: fsync of the file and the folder), then reads the file back
+// and compares, so that a caller may delete other copies afterwards.
+func (v *Vault) replace(secrets map[string]string) error {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	if err := v.save(vaultDoc{Secrets: secrets}); err != nil {
+		return err
+	}
+	d, err := v.load()
+	if err != nil {
+		return fmt.Errorf("read back the vault: %w", err)
+	}
+	if len(d.Secrets) != len(secrets) {
+		return fmt.Errorf("%w (it does not hold what was written)", ErrVaultDamaged)
+	}
+	for id, sec := range secrets {
+		if d.Secrets[id] != sec {
+			return fmt.Errorf("%w (it does not hold what was written)", ErrVaultDamaged)
+		}
+	}
+	return nil
+}
+
+// setAll files every secret of secrets (by account id) in one write.
+func (v *Vault) setAll(secrets map[string]string) error {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	d, err := v.load()
+	if err != nil {
+		return err
+	}
+	for id, sec := range secrets {
+		d.Secrets[id] = sec
+	}
+	return v.save(d)
+}
+
+// deleteAll removes the secrets of ids in one write; missing ones are no
+// error.
+func (v *Vault) deleteAll(ids []string) error {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	d, err := v.load()
+	if err != nil {
+		return err
+	}
+	n := len(d.Secrets)
+	for _, id := range ids {
+		delete(d.Secrets, id)
+	}
+	if len(d.Secrets) == n {
+		return nil
+	}
 	return v.save(d)
 }
 

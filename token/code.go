@@ -2,6 +2,7 @@ package token
 
 import (
 	"fmt"
+	"math"
 	"time"
 
 	"github.com/pquerna/otp"
@@ -10,12 +11,16 @@ import (
 
 // Code returns the one-time code of a at time t: for TOTP the code of the
 // period t falls in, for HOTP the code of a.Counter (t is ignored). Whoever
-// shows an HOTP code must first have saved a.Counter+1.
+// shows an HOTP code must first have saved a.Counter+1; a counter at
+// 2^64-1, which has no successor, is ErrCounterEnd.
 func Code(a Account, t time.Time) (string, error) {
 	if err := a.Validate(); err != nil {
 		return "", err
 	}
 	counter := a.Counter
+	if a.Type == HOTP && counter == math.MaxUint64 {
+		return "", ErrCounterEnd
+	}
 	if a.Type == TOTP {
 		u := t.Unix()
 		if u < 0 {

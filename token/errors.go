@@ -16,6 +16,9 @@ var (
 	ErrAlgorithm   = errors.New("unknown algorithm")
 	ErrNoCounter   = errors.New("an hotp link needs a counter")
 	ErrCounter     = errors.New("the counter is not a whole number")
+	// ErrCounterEnd: an HOTP counter at 2^64-1 has no next value to save,
+	// so its code is never shown (it would repeat once the counter wrapped).
+	ErrCounterEnd  = errors.New("the hotp counter is at its end")
 	ErrMigration   = errors.New("the migration data is damaged")
 	ErrBeforeEpoch = errors.New("the time is before 1970")
 	ErrLongSecret  = errors.New("the secret is longer than 1024 bytes")

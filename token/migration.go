@@ -3,6 +3,7 @@ package token
 import (
 	"encoding/base64"
 	"fmt"
+	"math"
 	"net/url"
 	"strings"
 
@@ -93,6 +94,9 @@ func ParseMigration(b []byte) (Migration, error) {
 			a, err := parseOTPParameters(v)
 			if err == nil {
 				err = a.Validate()
+			}
+			if err == nil && a.Type == HOTP && a.Counter == math.MaxUint64 {
+				err = ErrCounterEnd
 			}
 			if err != nil {
 				return Migration{}, fmt.Errorf("account %d (%s): %w", n, a.Label(), err)

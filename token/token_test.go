@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"os"
 	"strings"
 	"testing"
@@ -313,5 +314,32 @@ func TestMatch(t *testing.T) {
 		if got := strings.Join(labels(p), ","); got != c.partial {
 			t.Errorf("Match(%q) partial = %q, want %q", c.q, got, c.partial)
 		}
+	}
+}
+
+// TestCounterEnd: an HOTP counter at 2^64-1 has no next value to save, so
+// no link may enrol it and no code of it is computed; it must not wrap to 0.
+func TestCounterEnd(t *testing.T) {
+	const s = "JBSWY3DPEHPK3PXP"
+	if _, err := ParseURI("otpauth://hotp/a?secret=" + s + "&counter=18446744073709551615"); !errors.Is(err, ErrCounterEnd) {
+		t.Errorf("counter 2^64-1: got %v, want ErrCounterEnd", err)
+	}
+	a, err := ParseURI("otpauth://hotp/a?secret=" + s + "&counter=18446744073709551614")
+	if err != nil {
+		t.Fatalf("counter 2^64-2: %v", err)
+	}
+	if _, err := Code(a, time.Time{}); err != nil {
+		t.Errorf("code of counter 2^64-2: %v", err)
+	}
+	a.Counter = math.MaxUint64
+	if _, err := Code(a, time.Time{}); !errors.Is(err, ErrCounterEnd) {
+		t.Errorf("code of counter 2^64-1: got %v, want ErrCounterEnd", err)
+	}
+	m, err := FormatMigration([]Account{{Name: "a", Type: HOTP, Algorithm: SHA1, Digits: 6, Counter: math.MaxUint64, Secret: a.Secret}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ParseMigration(m); !errors.Is(err, ErrCounterEnd) {
+		t.Errorf("migration with counter 2^64-1: got %v, want ErrCounterEnd", err)
 	}
 }

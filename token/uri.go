@@ -4,6 +4,7 @@ import (
 	"encoding/base32"
 	"errors"
 	"fmt"
+	"math"
 	"net/url"
 	"strconv"
 	"strings"
@@ -92,6 +93,9 @@ func ParseURI(s string) (Account, error) {
 		}
 		if a.Counter, err = strconv.ParseUint(strings.TrimSpace(v[0]), 10, 64); err != nil {
 			return Account{}, fmt.Errorf("%w (got %q)", ErrCounter, v[0])
+		}
+		if a.Counter == math.MaxUint64 {
+			return Account{}, ErrCounterEnd
 		}
 	}
 

@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"errors"
+	"fmt"
 	"runtime/debug"
 	"sync"
 	"time"
@@ -202,12 +203,19 @@ func (a *App) openWith(ask store.PassphraseFunc, before func()) {
 		st, backend, err = a.opts.Open(a.askPassphraseAgain)
 	}
 	var l loaded
-	enrolled := 0
+	var moving store.MoveStatus
 	switch {
 	case err == nil:
 		l = load(st, a.now(), a.opts.Keys)
+		if dir, derr := a.storeDir(); derr == nil {
+			moving, _ = store.Moving(dir)
+		}
 	case offersVault(err):
-		enrolled = a.enrolledBefore()
+		if n := a.enrolledBefore(); n > 0 {
+			// Their secrets are in the keychain that does not answer: it
+			// must be started again; a vault file cannot take them now.
+			err = fmt.Errorf("%w (accounts enrolled: %d): %w", store.ErrKeychainHoldsSecrets, n, err)
+		}
 	}
 	handler := readLinks(a.opts.Links)
 	fyne.Do(func() {
@@ -220,12 +228,14 @@ func (a *App) openWith(ask store.PassphraseFunc, before func()) {
 		a.loadedAccounts(l)
 		if err != nil {
 			if offersVault(err) {
-				a.keychained = enrolled
+				a.keychained = 0
 				a.showVaultOffer()
 			}
 			return
 		}
 		switch {
+		case moving.Unfinished():
+			a.showMoveOffer(moving)
 		case len(a.pending) > 0:
 			links := a.pending
 			a.pending = nil

@@ -17,13 +17,14 @@ import (
 
 // offersVault reports whether err says that no keychain answers, so that
 // the window offers an encrypted vault file instead. A keyring that is
-// locked, too slow or whose connection broke off is there: the person
+// locked, too slow or whose connection broke off is there, and one that
+// holds the secrets of enrolled accounts must be started again: the person
 // fixes that rather than move their secrets somewhere else.
 func offersVault(err error) bool {
 	if !errors.Is(err, store.ErrKeychain) {
 		return false
 	}
-	for _, k := range []error{store.ErrLocked, store.ErrKeychainTimeout, store.ErrKeychainDisconnected} {
+	for _, k := range []error{store.ErrLocked, store.ErrKeychainTimeout, store.ErrKeychainDisconnected, store.ErrKeychainHoldsSecrets} {
 		if errors.Is(err, k) {
 			return false
 		}
@@ -179,7 +180,9 @@ func (a *App) createVault(pass []byte) {
 	defer clear(pass)
 	dir, err := a.storeDir()
 	if err == nil {
-		_, _, err = store.CreateVaultIn(dir, pass, nil)
+		// With no account enrolled nothing is moved; with some (enrolled
+		// meanwhile), the keychain must answer or nothing happens.
+		_, err = store.MoveToVault(dir, pass, store.OSKeyring{}, store.DefaultKDF)
 	}
 	if err != nil {
 		fyne.Do(func() {

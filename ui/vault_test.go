@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"os"
@@ -81,6 +82,7 @@ func TestOffersVault(t *testing.T) {
 		{fmt.Errorf("probe: %w", store.ErrLocked), false},
 		{fmt.Errorf("probe: %w", store.ErrKeychainTimeout), false},
 		{fmt.Errorf("probe: %w", store.ErrKeychainDisconnected), false},
+		{fmt.Errorf("%w: %w", store.ErrKeychainHoldsSecrets, store.ErrNoSecretService), false},
 		{store.ErrNeedPassphrase, false},
 		{store.ErrIndexCorrupt, false},
 		{errors.New("other"), false},
@@ -255,9 +257,11 @@ func TestVaultCreatedLeadsToWizard(t *testing.T) {
 	}
 }
 
-// TestVaultOfferWarnsOfKeychainAccounts: accounts enrolled while there was
-// a keychain keep their secrets there; the offer says they cannot move.
-func TestVaultOfferWarnsOfKeychainAccounts(t *testing.T) {
+// TestNoVaultOfferForKeychainAccounts: accounts enrolled while there was
+// a keychain keep their secrets there. When it does not answer, the window
+// says to start it again and offers no vault file (which would leave the
+// secrets behind, stranded).
+func TestNoVaultOfferForKeychainAccounts(t *testing.T) {
 	testenv.SecretService(t)
 	dir := filepath.Join(t.TempDir(), "softtoken")
 	s, err := store.Open(dir, store.OSKeyring{})
@@ -281,9 +285,72 @@ func TestVaultOfferWarnsOfKeychainAccounts(t *testing.T) {
 		}
 	})
 	all := strings.Join(texts, "\n")
-	for _, want := range []string{"Früher eingerichtete Konten (1)", "Schlüsselbund", "nicht wiederherstellen"} {
-		if !strings.Contains(all, want) {
-			t.Errorf("the German offer lacks %q; it reads:\n%s", want, all)
-		}
+	if !strings.Contains(all, "Starten Sie den Schlüsselbund erneut") {
+		t.Errorf("the window does not say to start the keyring again; it reads:\n%s", all)
+	}
+	if a.dlg.open || strings.Contains(all, "Tresordatei anlegen") || strings.Contains(all, "Passphrase") {
+		t.Errorf("the window offers a vault file although the keyring holds the secrets; it reads:\n%s", all)
+	}
+}
+
+// TestFinishCutOffMove: a move into the vault cut off after the switch
+// (the secret in the vault, its copy still in the keychain) is offered at
+// start; Finish deletes the copy, and the account keeps working.
+func TestFinishCutOffMove(t *testing.T) {
+	testenv.SecretService(t)
+	dir := filepath.Join(t.TempDir(), "softtoken")
+	s, err := store.Open(dir, store.OSKeyring{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	acc, _ := token.ParseURI(cityLink)
+	added, err := s.Add(acc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	id := added[0].ID
+	t.Cleanup(func() { store.OSKeyring{}.Delete(store.Service, id) })
+	pass := []byte("correct horse battery")
+	if _, err := store.MoveToVault(dir, pass, store.OSKeyring{}, store.KDFParams{Time: 1, Memory: 64, Threads: 1}); err != nil {
+		t.Fatal(err)
+	}
+	// Undo the last two phases by hand, as a kill after the switch leaves
+	// them: the copy back in the keychain, the move not recorded as done.
+	store.OSKeyring{}.Set(store.Service, id, token.EncodeBase32(acc.Secret))
+	ixPath := filepath.Join(dir, store.IndexFile)
+	b, _ := os.ReadFile(ixPath)
+	cut := strings.Replace(string(b), `"secrets": "vault"`, `"secrets": "vault", "move": "vault", "move_leftover": ["`+id+`"]`, 1)
+	if err := os.WriteFile(ixPath, []byte(cut), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if m, _ := store.Moving(dir); !m.Unfinished() {
+		t.Fatalf("the fixture is no cut-off move: %+v", m)
+	}
+
+	var queue []func()
+	a := newApp(test.NewTempApp(t), Options{
+		Open: func(store.PassphraseFunc) (Store, store.Backend, error) {
+			return openIn(dir, func() ([]byte, error) { return bytes.Clone(pass), nil })
+		},
+		Dir:  dir,
+		Now:  func() time.Time { return time.Unix(50, 0) },
+		Keys: launcher.Keys{},
+	}, func(f func()) { queue = append(queue, f) }, true)
+	a.win.Resize(fyne.NewSize(480, 640))
+	t.Cleanup(func() { a.win.Close() })
+	run(&queue)
+	if !a.dlg.open || a.dlg.title != "Finish moving the secrets?" {
+		t.Fatalf("the cut-off move is not offered (dialog %q)", a.dlg.title)
+	}
+	test.Tap(a.dlg.ok)
+	run(&queue)
+	if m, _ := store.Moving(dir); m.Move != "" || m.Secrets != store.BackendVault {
+		t.Errorf("after Finish: %+v, want the secrets in the vault and no move", m)
+	}
+	if _, err := (store.OSKeyring{}).Get(store.Service, id); !errors.Is(err, store.ErrSecretMissing) {
+		t.Errorf("the keychain copy is still there after Finish: %v", err)
+	}
+	if len(a.accounts) != 1 {
+		t.Errorf("after Finish the window shows %d accounts, want 1", len(a.accounts))
 	}
 }

@@ -60,6 +60,7 @@ type Report struct {
 
 	ConfigDir  string
 	Backend    store.Backend // keychain or vault
+	Move       store.Backend // where a move that was cut off goes; empty if none
 	StoreOK    bool          // the keychain answered, or the vault file is readable
 	StoreErr   string
 	Accounts   int
@@ -96,8 +97,16 @@ func Collect(ctx context.Context, o Options) Report {
 	}
 	r.ConfigDir = dir
 
-	// Where the secrets are, and whether that answers.
-	if store.VaultExists(filepath.Join(dir, store.VaultFile)) {
+	// Where the secrets are (as the index says, see store.Moving), and
+	// whether that answers.
+	inVault := store.VaultExists(filepath.Join(dir, store.VaultFile))
+	if m, err := store.Moving(dir); err == nil {
+		inVault = m.Secrets == store.BackendVault
+		if m.Unfinished() {
+			r.Move = m.Move
+		}
+	}
+	if inVault {
 		r.Backend, r.StoreOK = store.BackendVault, true
 	} else {
 		r.Backend = store.BackendKeychain
@@ -204,6 +213,9 @@ func (r Report) String() string {
 		line("secrets", "system keychain, answers")
 	default:
 		line("secrets", "system keychain, does not answer: "+r.StoreErr)
+	}
+	if r.Move != "" {
+		line("move", fmt.Sprintf("cut off on the way into the %s: softtoken vault finish, or softtoken vault undo", r.Move))
 	}
 	if r.AccountErr != "" {
 		line("accounts", "cannot be read: "+r.AccountErr)
