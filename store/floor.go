@@ -9,6 +9,9 @@ import (
 	"strconv"
 )
 
+// floorPrefix starts the name of every profile floor item.
+const floorPrefix = "profile-version-"
+
 // floorUser is the keychain item (or vault entry) that holds the highest
 // provisioning profile version accepted for this store's folder:
 // "profile-version-" and the first 16 hex digits of the SHA-256 of the
@@ -16,8 +19,6 @@ import (
 // (the test suites' folders at once, on one Secret Service), and each
 // folder's profile has its own floor. It cannot clash with an account id,
 // which is 32 hex digits.
-const floorPrefix = "profile-version-"
-
 func (s *Store) floorUser() string {
 	dir, err := filepath.Abs(s.dir)
 	if err != nil {
