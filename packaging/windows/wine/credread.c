@@ -17,6 +17,8 @@
 #include <stdio.h>
 #include <string.h>
 #include <wchar.h>
+#include <fcntl.h>
+#include <io.h>
 
 static void put(const wchar_t *s, int len)
 {
@@ -39,6 +41,7 @@ int wmain(int argc, wchar_t **argv)
 	PCREDENTIALW c;
 	PCREDENTIALW *all;
 	DWORD n, i;
+	_setmode(_fileno(stdout), _O_BINARY); /* \n, not \r\n */
 	if (argc == 2 && !wcscmp(argv[1], L"list")) {
 		if (!CredEnumerateW(NULL, 0, &n, &all)) {
 			if (GetLastError() == ERROR_NOT_FOUND) return 0;
@@ -72,8 +75,12 @@ int wmain(int argc, wchar_t **argv)
 		/* go-keyring stores the secret's bytes as they are. */
 		fwrite(c->CredentialBlob, 1, c->CredentialBlobSize, stdout);
 	} else {
-		/* A domain password is UTF-16, as mstsc reads it. */
-		put((const wchar_t *)c->CredentialBlob, (int)(c->CredentialBlobSize / sizeof(wchar_t)));
+		/* A domain password is UTF-16, as mstsc reads it (a final NUL,
+		 * if any, is not printed). */
+		const wchar_t *w = (const wchar_t *)c->CredentialBlob;
+		int len = (int)(c->CredentialBlobSize / sizeof(wchar_t));
+		while (len > 0 && w[len - 1] == 0) len--;
+		put(w, len);
 	}
 	fputc('\n', stdout);
 	CredFree(c);

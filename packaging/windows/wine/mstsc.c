@@ -5,7 +5,7 @@
  * run here.
  *
  * It does what the test needs to see of mstsc: it records its command line
- * (args.txt, one argument a line) and a copy of the .rdp file it was given
+ * (args.txt, UTF-8, one argument a line) and a copy of the .rdp file it was given
  * (session.rdp) in the folder it runs from, then writes "started" and
  * stays running, as mstsc does for the length of a session, until the
  * test creates "release" there (or two minutes pass); meanwhile the test
@@ -34,9 +34,13 @@ int wmain(int argc, wchar_t **argv)
 	slash = wcsrchr(dir, L'\\');
 	if (slash) *slash = 0;
 
-	f = _wfopen(at(L"args.txt"), L"w, ccs=UTF-8");
+	f = _wfopen(at(L"args.txt"), L"wb");
 	if (!f) return 3;
-	for (i = 1; i < argc; i++) fwprintf(f, L"%ls\n", argv[i]);
+	for (i = 1; i < argc; i++) {
+		char buf[4 * MAX_PATH];
+		int n = WideCharToMultiByte(CP_UTF8, 0, argv[i], -1, buf, sizeof buf, NULL, NULL);
+		if (n > 0) fprintf(f, "%s\n", buf); /* UTF-8, one a line */
+	}
 	fclose(f);
 	if (argc > 1 && !CopyFileW(argv[argc - 1], at(L"session.rdp"), FALSE)) return 4;
 	f = _wfopen(at(L"started"), L"w");

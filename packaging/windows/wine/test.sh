@@ -110,14 +110,14 @@ start=$(date +%s)
 timeout 300 "$wine" wineboot --init >"$t/wineboot.log" 2>&1 || { cat "$t/wineboot.log" >&2; fail "wineboot"; }
 "$wineserver" -w
 "$wineserver" -p
-c=$WINEPREFIX/drive_c
-cp "$t/bcryptprimitives.dll" "$c/windows/system32/"
-mkdir -p "$c/softtoken" "$c/tools" "$c/standin"
-cp "$exe" "$c/softtoken/softtoken.exe"
-cp "$t/credread.exe" "$c/tools/"
-cp "$t/mstsc.exe" "$c/standin/"
-winuser=$(ls "$c/users" | grep -vx Public | head -n1)
-appdata=$c/users/$winuser/AppData/Roaming/softtoken
+drive=$WINEPREFIX/drive_c
+cp "$t/bcryptprimitives.dll" "$drive/windows/system32/"
+mkdir -p "$drive/softtoken" "$drive/tools" "$drive/standin"
+cp "$exe" "$drive/softtoken/softtoken.exe"
+cp "$t/credread.exe" "$drive/tools/"
+cp "$t/mstsc.exe" "$drive/standin/"
+winuser=$(ls "$drive/users" | grep -vx Public | head -n1)
+appdata=$drive/users/$winuser/AppData/Roaming/softtoken
 say "prefix ready in $(($(date +%s) - start)) s (user $winuser)"
 
 EXE='C:\softtoken\softtoken.exe'
@@ -142,256 +142,272 @@ ALICE=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ
 DAVE=JBSWY3DPEHPK3PXP
 
 # --- cli ------------------------------------------------------------
-say "cli"
-printf 'otpauth://totp/Stadt:alice?secret=%s&digits=8\n' "$ALICE" >link.txt
-st add - <link.txt || fail "add - exited with $?"
-has out '^added Stadt: alice'
-lacks out "$ALICE|gezdgnbv"
-rm link.txt
-ok code alice --at 59
-has out '^94287082$'
-now=$(date +%s)
-ok code alice --at "$now"
-[ "$(cat "$t/out")" = "$(totp $ALICE 8 "$now")" ] || fail "code alice at $now is not oathtool's $(totp $ALICE 8 "$now")"
-ok add "otpauth://hotp/Gateway:dave?secret=$DAVE&counter=1"
-for c in 1 2 3; do
-	ok code dave
-	[ "$(cat "$t/out")" = "$(oathtool --hotp -b -c $c $DAVE)" ] || fail "HOTP code $c of dave is not oathtool's"
-done
-ok list
-has out '^Stadt +alice +totp +8 +[0-9a-f]{32}$'
-has out '^Gateway +dave +hotp +6 +[0-9a-f]{32}$'
-ok list --json
-has out '"counter": 4'
-lacks out "$ALICE|$DAVE|secret"
-ok code
-has out '^Gateway +dave +- +hotp: ask for it by name$'
+cli() {
+	say "cli"
+	printf 'otpauth://totp/Stadt:alice?secret=%s&digits=8\n' "$ALICE" >link.txt
+	st add - <link.txt || fail "add - exited with $?"
+	has out '^added Stadt: alice'
+	lacks out "$ALICE|gezdgnbv"
+	rm link.txt
+	ok code alice --at 59
+	has out '^94287082$'
+	now=$(date +%s)
+	ok code alice --at "$now"
+	[ "$(cat "$t/out")" = "$(totp $ALICE 8 "$now")" ] || fail "code alice at $now is not oathtool's $(totp $ALICE 8 "$now")"
+	ok add "otpauth://hotp/Gateway:dave?secret=$DAVE&counter=1"
+	for c in 1 2 3; do
+		ok code dave
+		[ "$(cat "$t/out")" = "$(oathtool --hotp -b -c $c $DAVE)" ] || fail "HOTP code $c of dave is not oathtool's"
+	done
+	ok list
+	has out '^Stadt +alice +totp +8 +[0-9a-f]{32}$'
+	has out '^Gateway +dave +hotp +6 +[0-9a-f]{32}$'
+	ok list --json
+	has out '"counter": 4'
+	lacks out "$ALICE|$DAVE|secret"
+	ok code
+	has out '^Gateway +dave +- +hotp: ask for it by name$'
 
-# The secrets are generic credentials softtoken:ID in Credential Manager,
-# the kind go-keyring writes, readable by the user's other programs.
-alice=$(idof alice) dave=$(idof dave)
-cred generic "softtoken:$alice" || fail "no credential softtoken:$alice: $(cat "$t/cred")"
-grep -qx "secret=$ALICE" "$t/cred" || fail "the credential of alice does not hold its secret"
-grep -qx "user=$alice" "$t/cred" || fail "the credential of alice is not for user $alice"
-cred generic "softtoken:$dave" || fail "no credential softtoken:$dave"
-grep -qx "secret=$DAVE" "$t/cred" || fail "the credential of dave does not hold its secret"
-[ -s "$appdata/accounts.json" ] || fail "no accounts.json in %AppData%\\softtoken"
-if grep -rlE "$ALICE|$DAVE|gezdgnbv" "$appdata"; then fail "a secret is in %AppData%\\softtoken"; fi
+	# The secrets are generic credentials softtoken:ID in Credential Manager,
+	# the kind go-keyring writes, readable by the user's other programs.
+	alice=$(idof alice) dave=$(idof dave)
+	cred generic "softtoken:$alice" || fail "no credential softtoken:$alice: $(cat "$t/cred")"
+	grep -qx "secret=$ALICE" "$t/cred" || fail "the credential of alice does not hold its secret"
+	grep -qx "user=$alice" "$t/cred" || fail "the credential of alice is not for user $alice"
+	cred generic "softtoken:$dave" || fail "no credential softtoken:$dave"
+	grep -qx "secret=$DAVE" "$t/cred" || fail "the credential of dave does not hold its secret"
+	[ -s "$appdata/accounts.json" ] || fail "no accounts.json in %AppData%\\softtoken"
+	if grep -rlE "$ALICE|$DAVE|gezdgnbv" "$appdata"; then fail "a secret is in %AppData%\\softtoken"; fi
 
-ok remove dave
-ok list
-lacks out dave
-if cred generic "softtoken:$dave"; then fail "the credential of dave outlived its account"; fi
+	ok remove dave
+	ok list
+	lacks out dave
+	if cred generic "softtoken:$dave"; then fail "the credential of dave outlived its account"; fi
 
-printf 'backup passphrase\n' >pass.txt
-ok export --out backup.stv --backup-passphrase-file pass.txt
-has out '^exported 1 accounts to backup.stv$'
-if grep -q "$ALICE" backup.stv; then fail "the backup holds the secret in clear"; fi
-ok remove alice
-if cred generic "softtoken:$alice"; then fail "the credential of alice outlived its account"; fi
-ok import backup.stv --backup-passphrase-file pass.txt
-has out '^imported 1 accounts from backup.stv \(softtoken backup\)$'
-lacks err "$ALICE"
-ok code alice --at 59
-has out '^94287082$'
-printf 'wrong passphrase\n' >wrong.txt
-refused import backup.stv --backup-passphrase-file wrong.txt
-has err 'the passphrase is wrong'
+	printf 'backup passphrase\n' >pass.txt
+	ok export --out backup.stv --backup-passphrase-file pass.txt
+	has out '^exported 1 accounts to backup.stv$'
+	if grep -q "$ALICE" backup.stv; then fail "the backup holds the secret in clear"; fi
+	ok remove alice
+	if cred generic "softtoken:$alice"; then fail "the credential of alice outlived its account"; fi
+	ok import backup.stv --backup-passphrase-file pass.txt
+	has out '^imported 1 accounts from backup.stv \(softtoken backup\)$'
+	lacks err "$ALICE"
+	ok code alice --at 59
+	has out '^94287082$'
+	printf 'wrong passphrase\n' >wrong.txt
+	refused import backup.stv --backup-passphrase-file wrong.txt
+	has err 'the passphrase is wrong'
 
-# The profile, signed with the test key (the build trusts it).
-cp "$root/launcher/testdata/test-signing.key" test.key
-cat >profile.json <<'EOF'
-{
-  "format": 1,
-  "organisation": "Stadtverwaltung Musterstadt",
-  "version": 2,
-  "expires": "2099-12-31T00:00:00Z",
-  "targets": [
-    {"name": "portal", "type": "web", "account": "alice",
-     "web": {"url": "https://127.0.0.1:1/guacamole/?user={user}#/?guac-totp={code}", "code": "url"}},
-    {"name": "desktop", "type": "rdp", "account": "alice",
-     "rdp": {"host": "ws042.intern.example.org", "gateway": "rdgw.example.org:8443", "domain": "STADT",
-             "code": "gateway-password", "credentialManager": true}}
-  ]
+	# The profile, signed with the test key (the build trusts it).
+	cp "$root/launcher/testdata/test-signing.key" test.key
+	cat >profile.json <<-'EOF'
+	{
+	  "format": 1,
+	  "organisation": "Stadtverwaltung Musterstadt",
+	  "version": 2,
+	  "expires": "2099-12-31T00:00:00Z",
+	  "targets": [
+	    {"name": "portal", "type": "web", "account": "alice",
+	     "web": {"url": "https://127.0.0.1:1/guacamole/?user={user}#/?guac-totp={code}", "code": "url"}},
+	    {"name": "desktop", "type": "rdp", "account": "alice",
+	     "rdp": {"host": "ws042.intern.example.org", "gateway": "rdgw.example.org:8443", "domain": "STADT",
+	             "code": "gateway-password", "credentialManager": true}}
+	  ]
+	}
+	EOF
+	ok profile sign --key test.key --out signed.json profile.json
+	ok profile install signed.json
+	has out '^installed the profile of Stadtverwaltung Musterstadt, version 2, valid until 2099-12-31, with 2 targets$'
+	cmp -s signed.json "$appdata/profile.json" || fail "the installed profile is not the signed file"
+	sed 's/"version": 2/"version": 1/' profile.json >old.json
+	ok profile sign --key test.key --out signed-old.json old.json
+	refused profile install signed-old.json
+	has err 'the profile is older than the one already installed'
+	ok profile keygen --out other.key --id other-2026
+	ok profile sign --key other.key --out signed-other.json profile.json
+	refused profile install signed-other.json
+	has err 'does not trust'
+	ok profile show
+	has out '^desktop +rdp '
+
+	ok launch portal --dry-run
+	has out '^would run: open https://127.0.0.1:1/guacamole/\?user=alice#/\?guac-totp=•{8} through a one-time local address'
+	lacks out '[0-9]{6}'
+	ok launch desktop --dry-run
+	has out '^would run: mstsc.exe SESSION.rdp with full address:s:ws042.intern.example.org:3389; '
+	has out 'gatewayhostname:s:rdgw.example.org:8443'
+	has out 'Windows credentials, removed after launch: rdgw.example.org for STADT\\alice: •{8}'
+	lacks out '[0-9]{6}'
+	say "cli: ok"
 }
-EOF
-ok profile sign --key test.key --out signed.json profile.json
-ok profile install signed.json
-has out '^installed the profile of Stadtverwaltung Musterstadt, version 2, valid until 2099-12-31, with 2 targets$'
-cmp -s signed.json "$appdata/profile.json" || fail "the installed profile is not the signed file"
-sed 's/"version": 2/"version": 1/' profile.json >old.json
-ok profile sign --key test.key --out signed-old.json old.json
-refused profile install signed-old.json
-has err 'the profile is older than the one already installed'
-ok profile keygen --out other.key --id other-2026
-ok profile sign --key other.key --out signed-other.json profile.json
-refused profile install signed-other.json
-has err 'does not trust'
-ok profile show
-has out '^desktop +rdp '
-
-ok launch portal --dry-run
-has out '^would run: open https://127.0.0.1:1/guacamole/\?user=alice#/\?guac-totp=•••••• through a one-time local address'
-lacks out '[0-9]{6}'
-ok launch desktop --dry-run
-has out '^would run: mstsc.exe SESSION.rdp with full address:s:ws042.intern.example.org:3389; '
-has out 'gatewayhostname:s:rdgw.example.org:8443'
-has out 'Windows credentials, removed after launch: rdgw.example.org for STADT\\alice: ••••••'
-lacks out '[0-9]{6}'
-say "cli: ok"
 
 # --- rdp -------------------------------------------------------------
 # The launch writes the .rdp file, puts the code into a short-lived
 # credential named after the gateway and starts mstsc.exe on the file
 # (the stand-in, found on PATH through WINEPATH); the command waits for
 # mstsc to end and then removes file and credential.
-say "rdp"
-export WINEPATH='C:\standin'
-before=$(date +%s)
-timeout 180 "$wine" "$EXE" launch desktop --no-clock-check >"$t/launch.out" 2>"$t/launch.err" </dev/null &
-launch=$!
-bg="$bg $launch"
-for _ in $(seq 600); do [ -e "$c/standin/started" ] && break; sleep 0.1; done
-[ -e "$c/standin/started" ] || { cat "$t/launch.out" "$t/launch.err" >&2; fail "mstsc.exe was not started within a minute"; }
-cred domain rdgw.example.org || fail "no credential rdgw.example.org while mstsc runs: $(cat "$t/cred")"
-after=$(date +%s)
-code=$(sed -n 's/^secret=//p' "$t/cred")
-match=""
-for at in $(seq $((before - 30)) 30 $((after + 30))); do
-	[ "$code" = "$(totp $ALICE 8 "$at")" ] && match=1
-done
-[ -n "$match" ] || fail "the gateway credential holds no code of alice"
-grep -qx 'user=STADT\\alice' "$t/cred" || fail "the gateway credential is not for STADT\\alice: $(grep user= "$t/cred")"
-grep -qx 'comment=softtoken: short-lived, removed after launch' "$t/cred" || fail "the gateway credential lacks softtoken's comment"
-grep -qx 'persist=1' "$t/cred" || fail "the gateway credential is not for the session only (CRED_PERSIST_SESSION)"
-[ "$(wc -l <"$c/standin/args.txt")" = 1 ] || fail "mstsc.exe got other than one argument: $(cat "$c/standin/args.txt")"
-rdp=$(tr -d '\r\n' <"$c/standin/args.txt")
-case "$rdp" in *.rdp) ;; *) fail "mstsc.exe's argument is no .rdp file: $rdp" ;; esac
-grep -q '^full address:s:ws042.intern.example.org:3389' "$c/standin/session.rdp" || fail "the .rdp file names no host"
-grep -q '^gatewayhostname:s:rdgw.example.org:8443' "$c/standin/session.rdp" || fail "the .rdp file names no gateway"
-if grep -Eq "$code|password" "$c/standin/session.rdp"; then fail "the .rdp file holds the code or a password"; fi
-unix_rdp=$("$wine" winepath -u "$rdp" 2>/dev/null)
-[ -e "$unix_rdp" ] || fail "the .rdp file $rdp is not there while mstsc runs"
-touch "$c/standin/release"
-wait "$launch" || { cat "$t/launch.out" "$t/launch.err" >&2; fail "launch desktop exited with $?"; }
-if cred domain rdgw.example.org; then fail "the gateway credential outlived mstsc.exe"; fi
-[ ! -e "$unix_rdp" ] || fail "the .rdp file outlived mstsc.exe"
-grep -q '^mstsc.exe SESSION.rdp' "$t/launch.out" || fail "launch said: $(cat "$t/launch.out")"
-unset WINEPATH
-say "rdp: ok"
+rdp() {
+	say "rdp"
+	export WINEPATH='C:\standin'
+	before=$(date +%s)
+	printf 'Winter;2026 x\n' >pw.txt
+	timeout 180 "$wine" "$EXE" launch desktop --no-clock-check --password-file pw.txt >"$t/launch.out" 2>"$t/launch.err" </dev/null &
+	launch=$!
+	bg="$bg $launch"
+	for _ in $(seq 600); do
+		[ -e "$drive/standin/started" ] || ! kill -0 "$launch" 2>/dev/null && break
+		sleep 0.1
+	done
+	[ -e "$drive/standin/started" ] || { cat "$t/launch.out" "$t/launch.err" >&2; ls -la "$drive/standin" >&2; ps aux | grep -i mstsc >&2; fail "mstsc.exe was not started within a minute"; }
+	cred domain rdgw.example.org || fail "no credential rdgw.example.org while mstsc runs: $(cat "$t/cred")"
+	after=$(date +%s)
+	code=$(sed -n 's/^secret=//p' "$t/cred")
+	match=""
+	for at in $(seq $((before - 30)) 30 $((after + 30))); do
+		[ "$code" = "$(totp $ALICE 8 "$at")" ] && match=1
+	done
+	[ -n "$match" ] || fail "the gateway credential holds no code of alice"
+	grep -qx 'user=STADT\\alice' "$t/cred" || fail "the gateway credential is not for STADT\\alice: $(grep user= "$t/cred")"
+	grep -qx 'comment=softtoken: short-lived, removed after launch' "$t/cred" || fail "the gateway credential lacks softtoken's comment"
+	grep -qx 'persist=1' "$t/cred" || fail "the gateway credential is not for the session only (CRED_PERSIST_SESSION)"
+	# The person's own password for the session, under TERMSRV/host.
+	cred domain TERMSRV/ws042.intern.example.org || fail "no credential TERMSRV/ws042.intern.example.org while mstsc runs"
+	grep -qx 'secret=Winter;2026 x' "$t/cred" || fail "the session credential does not hold the password of pw.txt"
+	grep -qx 'user=STADT\\alice' "$t/cred" || fail "the session credential is not for STADT\\alice"
+	[ "$(wc -l <"$drive/standin/args.txt")" = 1 ] || fail "mstsc.exe got other than one argument: $(cat "$drive/standin/args.txt")"
+	rdp=$(tr -d '\r\n' <"$drive/standin/args.txt")
+	case "$rdp" in *.rdp) ;; *) fail "mstsc.exe's argument is no .rdp file: $rdp" ;; esac
+	grep -q '^full address:s:ws042.intern.example.org:3389' "$drive/standin/session.rdp" || fail "the .rdp file names no host"
+	grep -q '^gatewayhostname:s:rdgw.example.org:8443' "$drive/standin/session.rdp" || fail "the .rdp file names no gateway"
+	if grep -Eq "$code|password" "$drive/standin/session.rdp"; then fail "the .rdp file holds the code or a password"; fi
+	unix_rdp=$("$wine" winepath -u "$rdp" 2>/dev/null)
+	[ -e "$unix_rdp" ] || fail "the .rdp file $rdp is not there while mstsc runs"
+	touch "$drive/standin/release"
+	wait "$launch" || { cat "$t/launch.out" "$t/launch.err" >&2; fail "launch desktop exited with $?"; }
+	if cred domain rdgw.example.org; then fail "the gateway credential outlived mstsc.exe"; fi
+	if cred domain TERMSRV/ws042.intern.example.org; then fail "the session credential outlived mstsc.exe"; fi
+	if grep -q 'Winter' "$drive/standin/args.txt" "$drive/standin/session.rdp" "$t/launch.out" "$t/launch.err"; then fail "the password is in the arguments, the .rdp file or the output"; fi
+	[ ! -e "$unix_rdp" ] || fail "the .rdp file outlived mstsc.exe"
+	grep -q '^mstsc.exe SESSION.rdp' "$t/launch.out" || fail "launch said: $(cat "$t/launch.out")"
+	unset WINEPATH
+	say "rdp: ok"
+}
 
 # --- window ------------------------------------------------------------
 # The window, looked at as a person would: screenshots of the X display
 # read with tesseract (upscaled twice: Fyne's text is small for it), and
 # clicks and keys through xdotool at the words found there.
-say "window"
-shot=0
-# ocr: a screenshot now, its words with their boxes in $t/ocr.tsv and
-# its text, spaces removed, in $t/ocr.txt.
-ocr() {
-	shot=$((shot + 1))
-	import -window root "$t/shots/$shot.png"
-	convert "$t/shots/$shot.png" -resize 200% -colorspace Gray "$t/shots/$shot-big.png"
-	tesseract "$t/shots/$shot-big.png" "$t/ocr" --psm 11 tsv >/dev/null 2>&1
-	tesseract "$t/shots/$shot-big.png" - --psm 11 2>/dev/null | tr -d ' ' >"$t/ocr.txt"
-}
-# waitfor WHAT REGEX: polls the screen until its text (spaces removed)
-# matches REGEX, for a minute at most.
-waitfor() {
-	for _ in $(seq 30); do
-		ocr
-		grep -Eq -- "$2" "$t/ocr.txt" && return 0
-		sleep 1
+window() {
+	say "window"
+	shot=0
+	# ocr: a screenshot now, its words with their boxes in $t/ocr.tsv and
+	# its text, spaces removed, in $t/ocr.txt.
+	ocr() {
+		shot=$((shot + 1))
+		import -window root "$t/shots/$shot.png"
+		convert "$t/shots/$shot.png" -resize 200% -colorspace Gray "$t/shots/$shot-big.png"
+		tesseract "$t/shots/$shot-big.png" "$t/ocr" --psm 11 tsv >/dev/null 2>&1
+		tesseract "$t/shots/$shot-big.png" - --psm 11 2>/dev/null | tr -d ' ' >"$t/ocr.txt"
+	}
+	# waitfor WHAT REGEX: polls the screen until its text (spaces removed)
+	# matches REGEX, for a minute at most.
+	waitfor() {
+		for _ in $(seq 30); do
+			ocr
+			grep -Eq -- "$2" "$t/ocr.txt" && return 0
+			sleep 1
+		done
+		cp "$t/shots/$shot.png" "${SOFTTOKEN_WINE_SHOTS:-$t}/failed.png" 2>/dev/null || true
+		fail "the window does not show $1 (/$2/); it reads: $(tr '\n' ' ' <"$t/ocr.txt")"
+	}
+	# click WORD: clicks the middle of the first word WORD on the last screenshot.
+	click() {
+		local at
+		at=$(awk -F '\t' -v w="$1" 'NR > 1 && $12 == w { printf "%d %d\n", ($7 + $9 / 2) / 2, ($8 + $10 / 2) / 2; exit }' "$t/ocr.tsv")
+		[ -n "$at" ] || fail "no word $1 on the screen to click"
+		# shellcheck disable=SC2086
+		xdotool mousemove $at click 1
+	}
+	# codes SECRET DIGITS FROM TO: the codes of the periods from FROM to TO.
+	codes() {
+		local at out=""
+		for at in $(seq $(($3 - 30)) 30 $(($4 + 30))); do out="$out|$(totp "$1" "$2" "$at")"; done
+		echo "${out#|}"
+	}
+
+	t1=$(date +%s)
+	"$wine" "$EXE" >"$t/gui.out" 2>"$t/gui.err" </dev/null &
+	gui=$!
+	bg="$bg $gui"
+	win=""
+	for _ in $(seq 600); do
+		win=$(xdotool search --onlyvisible --name '^softtoken$' 2>/dev/null | head -n1) && [ -n "$win" ] && break
+		sleep 0.1
 	done
-	cp "$t/shots/$shot.png" "${SOFTTOKEN_WINE_SHOTS:-$t}/failed.png" 2>/dev/null || true
-	fail "the window does not show $1 (/$2/); it reads: $(tr '\n' ' ' <"$t/ocr.txt")"
+	[ -n "$win" ] || { cat "$t/gui.err" >&2; fail "no window within a minute"; }
+	xdotool windowactivate --sync "$win" 2>/dev/null || xdotool windowfocus --sync "$win"
+
+	# The first start asks whether softtoken should open otpauth:// links
+	# (Windows: the program registers itself); Yes has the focus.
+	waitfor "the question about links" 'Openenrollmentlinks'
+	xdotool key --window "$win" space
+	reg() { timeout 60 "$wine" reg query "$@" 2>/dev/null | tr -d '\r'; }
+	for _ in $(seq 100); do reg 'HKCU\Software\Classes\otpauth\shell\open\command' >"$t/reg" && break; sleep 0.1; done
+	grep -Fq '"C:\softtoken\softtoken.exe" "%1"' "$t/reg" || fail "HKCU\\Software\\Classes\\otpauth does not open softtoken: $(cat "$t/reg")"
+	reg 'HKCU\Software\Classes\otpauth' /v 'URL Protocol' >"$t/reg" || fail "otpauth is no URL protocol"
+	reg 'HKCU\Software\Classes\otpauth-migration\shell\open\command' >"$t/reg" || fail "otpauth-migration is not registered"
+	grep -Fq '"C:\softtoken\softtoken.exe" "%1"' "$t/reg" || fail "otpauth-migration does not open softtoken"
+	say "window: otpauth:// and otpauth-migration:// registered in HKCU\\Software\\Classes"
+
+	# The code of alice, in groups of four.
+	waitfor "the code of alice" "$(codes $ALICE 8 "$t1" "$(($(date +%s) + 60))")"
+	say "window: shows the code of alice"
+
+	# Copy: a click on the code puts it on the clipboard, which Wine hands
+	# to the X display's CLIPBOARD.
+	t2=$(date +%s)
+	ocr
+	grp=$(awk -F '\t' 'NR > 1 && $12 ~ /^[0-9]{4}$/ { print $12; exit }' "$t/ocr.tsv")
+	[ -n "$grp" ] || fail "no group of the code on the screen"
+	click "$grp"
+	clip=""
+	for _ in $(seq 50); do
+		clip=$(xclip -o -selection clipboard 2>/dev/null || true)
+		[ -n "$clip" ] && break
+		sleep 0.1
+	done
+	echo "$clip" | grep -Eqx "$(codes $ALICE 8 "$t2" "$(date +%s)")" || fail "the clipboard holds '$clip', not the code of alice"
+	say "window: copy put the code on the clipboard"
+
+	# A second start with a link hands it to the window and exits; the window
+	# shows the preview of the account, ready to add.
+	HANDED=KRUGKIDROVUWG2ZAMJZG653OEBTG66BA
+	timeout 60 "$wine" "$EXE" "otpauth://totp/Handed:over?secret=$HANDED&issuer=Handed" >"$t/out" 2>"$t/err" </dev/null ||
+		fail "the second start with a link exited with $? (or did not end)"
+	kill -0 "$gui" 2>/dev/null || fail "the window quit"
+	[ "$(xdotool search --onlyvisible --name '^softtoken$' | wc -l)" = 1 ] || fail "a second window opened"
+	waitfor "the preview of the link" 'Handed'
+	ocr
+	click Add
+	for _ in $(seq 100); do st list </dev/null && grep -Eq '^Handed +over ' "$t/out" && break; sleep 0.2; done
+	grep -Eq '^Handed +over ' "$t/out" || fail "the handed-over link was not added: $(cat "$t/out")"
+	say "window: a second start handed its link over and exited; the account was added"
+
+	# The settings (Ctrl+,) stop opening the links: the keys are gone.
+	xdotool key --window "$win" ctrl+comma
+	waitfor "the settings" 'Stopopeninglinks'
+	click Stop
+	for _ in $(seq 100); do reg 'HKCU\Software\Classes\otpauth' >/dev/null || break; sleep 0.1; done
+	if reg 'HKCU\Software\Classes\otpauth' >/dev/null; then fail "HKCU\\Software\\Classes\\otpauth is still there"; fi
+	if reg 'HKCU\Software\Classes\otpauth-migration' >/dev/null; then fail "HKCU\\Software\\Classes\\otpauth-migration is still there"; fi
+	say "window: the handler was removed"
+
+	xdotool key --window "$win" ctrl+q
+	for _ in $(seq 300); do kill -0 "$gui" 2>/dev/null || break; sleep 0.1; done
+	if kill -0 "$gui" 2>/dev/null; then fail "the window did not quit on Ctrl+Q"; fi
+	say "window: ok"
 }
-# click WORD: clicks the middle of the first word WORD on the last screenshot.
-click() {
-	local at
-	at=$(awk -F '\t' -v w="$1" 'NR > 1 && $12 == w { printf "%d %d\n", ($7 + $9 / 2) / 2, ($8 + $10 / 2) / 2; exit }' "$t/ocr.tsv")
-	[ -n "$at" ] || fail "no word $1 on the screen to click"
-	# shellcheck disable=SC2086
-	xdotool mousemove $at click 1
-}
-# codes SECRET DIGITS FROM TO: the codes of the periods from FROM to TO.
-codes() {
-	local at out=""
-	for at in $(seq $(($3 - 30)) 30 $(($4 + 30))); do out="$out|$(totp "$1" "$2" "$at")"; done
-	echo "${out#|}"
-}
-
-t1=$(date +%s)
-"$wine" "$EXE" >"$t/gui.out" 2>"$t/gui.err" </dev/null &
-gui=$!
-bg="$bg $gui"
-win=""
-for _ in $(seq 600); do
-	win=$(xdotool search --onlyvisible --name '^softtoken$' 2>/dev/null | head -n1) && [ -n "$win" ] && break
-	sleep 0.1
-done
-[ -n "$win" ] || { cat "$t/gui.err" >&2; fail "no window within a minute"; }
-xdotool windowactivate --sync "$win" 2>/dev/null || xdotool windowfocus --sync "$win"
-
-# The first start asks whether softtoken should open otpauth:// links
-# (Windows: the program registers itself); Yes has the focus.
-waitfor "the question about links" 'Openenrollmentlinks'
-xdotool key --window "$win" space
-reg() { timeout 60 "$wine" reg query "$@" 2>/dev/null | tr -d '\r'; }
-for _ in $(seq 100); do reg 'HKCU\Software\Classes\otpauth\shell\open\command' >"$t/reg" && break; sleep 0.1; done
-grep -Fq '"C:\softtoken\softtoken.exe" "%1"' "$t/reg" || fail "HKCU\\Software\\Classes\\otpauth does not open softtoken: $(cat "$t/reg")"
-reg 'HKCU\Software\Classes\otpauth' /v 'URL Protocol' >"$t/reg" || fail "otpauth is no URL protocol"
-reg 'HKCU\Software\Classes\otpauth-migration\shell\open\command' >"$t/reg" || fail "otpauth-migration is not registered"
-grep -Fq '"C:\softtoken\softtoken.exe" "%1"' "$t/reg" || fail "otpauth-migration does not open softtoken"
-say "window: otpauth:// and otpauth-migration:// registered in HKCU\\Software\\Classes"
-
-# The code of alice, in groups of four.
-waitfor "the code of alice" "$(codes $ALICE 8 "$t1" "$(($(date +%s) + 60))")"
-say "window: shows the code of alice"
-
-# Copy: a click on the code puts it on the clipboard, which Wine hands
-# to the X display's CLIPBOARD.
-t2=$(date +%s)
-ocr
-grp=$(awk -F '\t' 'NR > 1 && $12 ~ /^[0-9]{4}$/ { print $12; exit }' "$t/ocr.tsv")
-[ -n "$grp" ] || fail "no group of the code on the screen"
-click "$grp"
-clip=""
-for _ in $(seq 50); do
-	clip=$(xclip -o -selection clipboard 2>/dev/null || true)
-	[ -n "$clip" ] && break
-	sleep 0.1
-done
-echo "$clip" | grep -Eqx "$(codes $ALICE 8 "$t2" "$(date +%s)")" || fail "the clipboard holds '$clip', not the code of alice"
-say "window: copy put the code on the clipboard"
-
-# A second start with a link hands it to the window and exits; the window
-# shows the preview of the account, ready to add.
-HANDED=KRUGKIDROVUWG2ZAMJZG653OEBTG66BA
-timeout 60 "$wine" "$EXE" "otpauth://totp/Handed:over?secret=$HANDED&issuer=Handed" >"$t/out" 2>"$t/err" </dev/null ||
-	fail "the second start with a link exited with $? (or did not end)"
-kill -0 "$gui" 2>/dev/null || fail "the window quit"
-[ "$(xdotool search --onlyvisible --name '^softtoken$' | wc -l)" = 1 ] || fail "a second window opened"
-waitfor "the preview of the link" 'Handed'
-ocr
-click Add
-for _ in $(seq 100); do st list </dev/null && grep -Eq '^Handed +over ' "$t/out" && break; sleep 0.2; done
-grep -Eq '^Handed +over ' "$t/out" || fail "the handed-over link was not added: $(cat "$t/out")"
-say "window: a second start handed its link over and exited; the account was added"
-
-# The settings (Ctrl+,) stop opening the links: the keys are gone.
-xdotool key --window "$win" ctrl+comma
-waitfor "the settings" 'Stopopeninglinks'
-click Stop
-for _ in $(seq 100); do reg 'HKCU\Software\Classes\otpauth' >/dev/null || break; sleep 0.1; done
-if reg 'HKCU\Software\Classes\otpauth' >/dev/null; then fail "HKCU\\Software\\Classes\\otpauth is still there"; fi
-if reg 'HKCU\Software\Classes\otpauth-migration' >/dev/null; then fail "HKCU\\Software\\Classes\\otpauth-migration is still there"; fi
-say "window: the handler was removed"
-
-xdotool key --window "$win" ctrl+q
-for _ in $(seq 300); do kill -0 "$gui" 2>/dev/null || break; sleep 0.1; done
-if kill -0 "$gui" 2>/dev/null; then fail "the window did not quit on Ctrl+Q"; fi
-say "window: ok"
 
 # --- crash -------------------------------------------------------------
 # softtoken.exe killed (as TerminateProcess would: the Unix process of
@@ -401,91 +417,103 @@ say "window: ok"
 # add had returned and that was not being removed, and for every account
 # listed its secret, that is, the right code. At the end no credential of
 # softtoken is left without its account.
-say "crash"
-kills=${SOFTTOKEN_WINE_KILLS:-30}
-crash_secret() { printf 'crash-account-%03d-seed' "$1" | base32 | tr -d '='; }
-# How long an add takes here, to spread the kills over it.
-crash_secret 0 | sed 's/^/otpauth:\/\/totp\/Crash:c000?secret=/' >link.txt
-t0=$(date +%s%N)
-st add - <link.txt || fail "add c0 exited with $?"
-span=$((($(date +%s%N) - t0) / 1000000))
-say "crash: an add takes $span ms; $kills kills spread over $((span * 5 / 4)) ms"
-declare -A must=([c000]=1) secret=([c000]=$(crash_secret 0))
-done_adds=0 done_removes=0
-for i in $(seq 1 "$kills"); do
-	victim=""
-	if [ $((i % 3)) = 0 ]; then
-		for n in "${!must[@]}"; do victim=$n; break; done
-	fi
-	if [ -n "$victim" ]; then
-		unset "must[$victim]" # removing: may or may not be there after the kill
-		"$wine" "$EXE" remove "$victim" >/dev/null 2>&1 </dev/null &
-	else
-		name=$(printf 'c%03d' "$i")
-		secret[$name]=$(crash_secret "$i")
-		printf 'otpauth://totp/Crash:%s?secret=%s\n' "$name" "${secret[$name]}" >link.txt
-		"$wine" "$EXE" add - >/dev/null 2>&1 <link.txt &
-	fi
-	pid=$!
-	bg="$bg $pid"
-	# The delay goes through the run in steps of 1/kills of it, so that
-	# every part of it (start, lock, keychain, rename) gets its kills.
-	sleep "$(awk -v s="$span" -v i="$i" -v k="$kills" 'BEGIN { printf "%.3f", s * 1.25 * i / k / 1000 }')"
-	kill -9 "$pid" 2>/dev/null || true
-	if wait "$pid"; then
-		# Finished before the kill.
-		if [ -n "$victim" ]; then done_removes=$((done_removes + 1)); else must[$name]=1 done_adds=$((done_adds + 1)); fi
-	fi
-	# What the next start finds.
-	st code --at 1000000000 </dev/null || fail "after kill $i the next start fails (exit $?)"
-	for n in "${!must[@]}"; do
-		grep -Eq "^Crash +$n +[0-9]{6} " "$t/out" || fail "after kill $i account $n is lost"
+crash() {
+	say "crash"
+	kills=${SOFTTOKEN_WINE_KILLS:-30}
+	crash_secret() { printf 'crash-account-%03d-seed' "$1" | base32 | tr -d '='; }
+	# How long an add takes here, to spread the kills over it.
+	crash_secret 0 | sed 's/^/otpauth:\/\/totp\/Crash:c000?secret=/' >link.txt
+	t0=$(date +%s%N)
+	st add - <link.txt || fail "add c0 exited with $?"
+	span=$((($(date +%s%N) - t0) / 1000000))
+	say "crash: an add takes $span ms; $kills kills spread over $((span * 5 / 4)) ms"
+	declare -A must=([c000]=1) secret=([c000]=$(crash_secret 0))
+	done_adds=0 done_removes=0
+	for i in $(seq 1 "$kills"); do
+		victim=""
+		if [ $((i % 3)) = 0 ]; then
+			for n in "${!must[@]}"; do victim=$n; break; done
+		fi
+		if [ -n "$victim" ]; then
+			unset "must[$victim]" # removing: may or may not be there after the kill
+			"$wine" "$EXE" remove "$victim" >/dev/null 2>&1 </dev/null &
+		else
+			name=$(printf 'c%03d' "$i")
+			secret[$name]=$(crash_secret "$i")
+			printf 'otpauth://totp/Crash:%s?secret=%s\n' "$name" "${secret[$name]}" >link.txt
+			"$wine" "$EXE" add - >/dev/null 2>&1 <link.txt &
+		fi
+		pid=$!
+		bg="$bg $pid"
+		# The delay goes through the run in steps of 1/kills of it, so that
+		# every part of it (start, lock, keychain, rename) gets its kills.
+		sleep "$(awk -v s="$span" -v i="$i" -v k="$kills" 'BEGIN { printf "%.3f", s * 1.25 * i / k / 1000 }')"
+		kill -9 "$pid" 2>/dev/null || true
+		if wait "$pid"; then
+			# Finished before the kill.
+			if [ -n "$victim" ]; then done_removes=$((done_removes + 1)); else must[$name]=1 done_adds=$((done_adds + 1)); fi
+		fi
+		# What the next start finds.
+		st code --at 1000000000 </dev/null || fail "after kill $i the next start fails (exit $?)"
+		for n in "${!must[@]}"; do
+			grep -Eq "^Crash +$n +[0-9]{6} " "$t/out" || fail "after kill $i account $n is lost"
+		done
+		while read -r issuer name code _; do
+			[ "$issuer" = Crash ] || continue
+			want=$(totp "${secret[$name]}" 6 1000000000)
+			[ "$code" = "$want" ] || fail "after kill $i account $name shows $code, not its code $want"
+		done <"$t/out"
 	done
-	while read -r issuer name code _; do
-		[ "$issuer" = Crash ] || continue
-		want=$(totp "${secret[$name]}" 6 1000000000)
-		[ "$code" = "$want" ] || fail "after kill $i account $name shows $code, not its code $want"
-	done <"$t/out"
-done
-# One more add: the change cleans the secrets that killed adds left.
-crash_secret 999 | sed 's/^/otpauth:\/\/totp\/Crash:last?secret=/' >link.txt
-st add - <link.txt || fail "the add after the kills exited with $?"
-ok list
-ids=$(awk 'NR > 1 { print "softtoken:" $NF }' "$t/out" | sort)
-timeout 60 "$wine" 'C:\tools\credread.exe' list >"$t/cred"
-creds=$(awk -F '\t' '$1 == 1 && $2 ~ /^softtoken:/ { print $2 }' "$t/cred" | tr -d '\r' | sort)
-[ "$ids" = "$creds" ] || fail "the credentials of softtoken are not those of its accounts: $(diff <(echo "$ids") <(echo "$creds") | tr '\n' ' ')"
-say "crash: ok: $kills kills, $done_adds adds and $done_removes removes finished before theirs, $(grep -c '^Crash' "$t/out") accounts left"
+	# One more add: the change cleans the secrets that killed adds left.
+	crash_secret 999 | sed 's/^/otpauth:\/\/totp\/Crash:last?secret=/' >link.txt
+	st add - <link.txt || fail "the add after the kills exited with $?"
+	ok list
+	ids=$(awk 'NR > 1 { print "softtoken:" $NF }' "$t/out" | sort)
+	timeout 60 "$wine" 'C:\tools\credread.exe' list >"$t/cred"
+	creds=$(awk -F '\t' '$1 == 1 && $2 ~ /^softtoken:/ { print $2 }' "$t/cred" | tr -d '\r' | sort)
+	[ "$ids" = "$creds" ] || fail "the credentials of softtoken are not those of its accounts: $(diff <(echo "$ids") <(echo "$creds") | tr '\n' ' ')"
+	say "crash: ok: $kills kills, $done_adds adds and $done_removes removes finished before theirs, $(grep -c '^Crash' "$t/out") accounts left"
+}
 
 # --- vault -------------------------------------------------------------
 # vault create moves every secret out of Credential Manager into the
 # encrypted file; from then on the passphrase opens it.
-say "vault"
-alice=$(idof alice)
-printf '1234567\n' >short.txt
-refused vault create --passphrase-file short.txt
-has err 'the passphrase is too short'
-printf 'correct horse battery staple\n' >vpass.txt
-ok vault create --passphrase-file vpass.txt
-has out '^created the vault .*vault.stv$'
-has out '^moved [0-9]+ secrets from the keychain into it$'
-if cred generic "softtoken:$alice"; then fail "the secret of alice is still in Credential Manager"; fi
-timeout 60 "$wine" 'C:\tools\credread.exe' list >"$t/cred"
-if grep -q 'softtoken:' "$t/cred"; then fail "secrets of softtoken are left in Credential Manager: $(grep -c softtoken: "$t/cred")"; fi
-refused list
-has err 'put it in a file .* --passphrase-file FILE'
-ok code alice --at 59 --passphrase-file vpass.txt
-has out '^94287082$'
-refused code alice --passphrase-file wrong.txt
-has err 'the passphrase is wrong'
-say "vault: ok"
+vault() {
+	say "vault"
+	alice=$(idof alice)
+	printf '1234567\n' >short.txt
+	refused vault create --passphrase-file short.txt
+	has err 'the passphrase is too short'
+	printf 'correct horse battery staple\n' >vpass.txt
+	ok vault create --passphrase-file vpass.txt
+	has out '^created the vault .*vault.stv$'
+	has out '^moved [0-9]+ secrets from the keychain into it$'
+	if cred generic "softtoken:$alice"; then fail "the secret of alice is still in Credential Manager"; fi
+	timeout 60 "$wine" 'C:\tools\credread.exe' list >"$t/cred"
+	if grep -q 'softtoken:' "$t/cred"; then fail "secrets of softtoken are left in Credential Manager: $(grep -c softtoken: "$t/cred")"; fi
+	refused list
+	has err 'put it in a file .* --passphrase-file FILE'
+	ok code alice --at 59 --passphrase-file vpass.txt
+	has out '^94287082$'
+	refused code alice --passphrase-file wrong.txt
+	has err 'the passphrase is wrong'
+	say "vault: ok"
+}
 
 # --- nothing in clear ----------------------------------------------------
 # With every process ended and the registry written out, no file of the
 # prefix holds a secret of the run in clear (Wine keeps credentials in
 # user.reg, their blobs obfuscated; they are in the vault now anyway).
-"$wineserver" -k 2>/dev/null || true
-"$wineserver" -w
-leaks=$(grep -rlaE "$ALICE|$DAVE|$HANDED|gezdgnbv" "$WINEPREFIX" "$t/home" || true)
-[ -z "$leaks" ] || fail "a secret in clear in: $leaks"
-say "ok: everything ran under Wine in $(($(date +%s) - start)) s"
+leaks() {
+	"$wineserver" -k 2>/dev/null || true
+	"$wineserver" -w
+	leaks=$(grep -rlaE "$ALICE|$DAVE|$HANDED|gezdgnbv" "$WINEPREFIX" "$t/home" || true)
+	[ -z "$leaks" ] || fail "a secret in clear in: $leaks"
+	say "ok: everything ran under Wine in $(($(date +%s) - start)) s"
+}
+
+# SOFTTOKEN_WINE_PARTS names the parts to run, for working on one; make
+# test runs them all. Later parts build on the earlier ones' accounts.
+for p in ${SOFTTOKEN_WINE_PARTS:-cli rdp window crash vault leaks}; do
+	"$p"
+done
