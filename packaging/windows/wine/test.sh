@@ -13,6 +13,7 @@
 #   rdp       launch of a remote desktop: mstsc.exe (a stand-in, see
 #             mstsc.c) gets the .rdp file, the short-lived credentials are
 #             in Credential Manager while it runs and gone afterwards
+#   scan      add --image and add --screen (a QR code shown on the display)
 #   window    the window shows the code (screenshot, OCR); copy puts it
 #             on the clipboard; the otpauth:// handler is registered in
 #             HKCU\Software\Classes and removed again (reg query); a second
@@ -353,12 +354,11 @@ window() {
 		sleep 0.1
 	done
 	[ -n "$win" ] || { cat "$t/gui.err" >&2; fail "no window within a minute"; }
-	xdotool windowactivate --sync "$win" 2>/dev/null || xdotool windowfocus --sync "$win"
 
 	# The first start asks whether softtoken should open otpauth:// links
-	# (Windows: the program registers itself); Yes has the focus.
+	# (Windows: the program registers itself).
 	waitfor "the question about links" 'Openenrollmentlinks'
-	xdotool key --window "$win" space
+	click Yes
 	reg() { timeout 60 "$wine" reg query "$@" 2>/dev/null | tr -d '\r'; }
 	for _ in $(seq 100); do reg 'HKCU\Software\Classes\otpauth\shell\open\command' >"$t/reg" && break; sleep 0.1; done
 	grep -Fq '"C:\softtoken\softtoken.exe" "%1"' "$t/reg" || fail "HKCU\\Software\\Classes\\otpauth does not open softtoken: $(cat "$t/reg")"
@@ -395,13 +395,13 @@ window() {
 	[ "$(xdotool search --onlyvisible --name '^softtoken$' | wc -l)" = 1 ] || fail "a second window opened"
 	waitfor "the preview of the link" 'Handed'
 	ocr
-	click Add
+	click Save
 	for _ in $(seq 100); do st list </dev/null && grep -Eq '^Handed +over ' "$t/out" && break; sleep 0.2; done
 	grep -Eq '^Handed +over ' "$t/out" || fail "the handed-over link was not added: $(cat "$t/out")"
 	say "window: a second start handed its link over and exited; the account was added"
 
 	# The settings (Ctrl+,) stop opening the links: the keys are gone.
-	xdotool key --window "$win" ctrl+comma
+	xdotool key ctrl+comma
 	waitfor "the settings" 'Stopopeninglinks'
 	click Stop
 	for _ in $(seq 100); do reg 'HKCU\Software\Classes\otpauth' >/dev/null || break; sleep 0.1; done
@@ -409,10 +409,35 @@ window() {
 	if reg 'HKCU\Software\Classes\otpauth-migration' >/dev/null; then fail "HKCU\\Software\\Classes\\otpauth-migration is still there"; fi
 	say "window: the handler was removed"
 
-	xdotool key --window "$win" ctrl+q
+	xdotool key ctrl+q
 	for _ in $(seq 300); do kill -0 "$gui" 2>/dev/null || break; sleep 0.1; done
 	if kill -0 "$gui" 2>/dev/null; then fail "the window did not quit on Ctrl+Q"; fi
 	say "window: ok"
+}
+
+# --- scan ------------------------------------------------------------
+# Enrollment from a QR code: in an image file, and on the screen (a window
+# on the X display shows it; Wine's GDI, through which softtoken captures
+# the screen on Windows, reads the X display).
+scan() {
+	say "scan"
+	printf 'otpauth://totp/RFC:scanned?secret=%s&digits=8\n' "$ALICE" | (cd "$root" && go run ./packaging/windows/wine/qrpng "$t/work/qr.png")
+	ok add --image qr.png
+	has out '^added RFC: scanned \(totp, SHA1, 8 digits, 30s\)$'
+	ok remove scanned
+	refused add --screen
+	has err 'no QR code found on the screen'
+	display -geometry +500+300 qr.png &
+	shown=$!
+	bg="$bg $shown"
+	for _ in $(seq 100); do xdotool search --onlyvisible --name 'qr.png' >/dev/null 2>&1 && break; sleep 0.1; done
+	ok add --screen
+	has out '^added RFC: scanned \(totp, SHA1, 8 digits, 30s\)$'
+	{ kill "$shown"; wait "$shown"; } 2>/dev/null || true
+	ok code scanned --at 59
+	has out '^94287082$'
+	ok remove scanned
+	say "scan: ok"
 }
 
 # --- crash -------------------------------------------------------------
@@ -546,6 +571,6 @@ leaks() {
 
 # SOFTTOKEN_WINE_PARTS names the parts to run, for working on one; make
 # test runs them all. Later parts build on the earlier ones' accounts.
-for p in ${SOFTTOKEN_WINE_PARTS:-cli rdp window crash vault leaks}; do
+for p in ${SOFTTOKEN_WINE_PARTS:-cli rdp window scan crash vault leaks}; do
 	"$p"
 done
