@@ -39,13 +39,25 @@
 # - Files: Wine implements MoveFileEx, file locks (LockFileEx) and share
 #   modes in wineserver over a Linux file system, so a kill proves the
 #   program's order of writes, not NTFS's journal.
+#   Like Windows (before its POSIX rename semantics), Wine refuses to
+#   rename over a file that another process has open: that is how the
+#   retries of internal/atomicfile were found.
+# - Go 1.26's os.RemoveAll fails under Wine 8 ("Invalid function": the
+#   POSIX-semantics delete); the program never removes a folder tree, but
+#   the package tests run here avoid t.TempDir for it.
 # - The named pipe of the single instance lives in wineserver; its ACL is
 #   not enforced as Windows does (Wine has one user), so the test proves
-#   the hand-over, not that another user is kept out.
+#   the hand-over, not that another user is kept out. go-winio's first
+#   pipe instance, which Windows keeps from taking clients, takes one
+#   under Wine and never answers; internal/instance dials again after 2 s
+#   (so a hand-over takes about 2 s here, moments on Windows).
 # - The window is drawn by Wine's OpenGL on Mesa (llvmpipe); fonts and DPI
 #   are Wine's.
-# - There is no tray: Wine's system tray is a window of its own on X,
-#   which the test does not look at.
+# - The tray: Wine shows its system tray as a small window of its own on
+#   X (top left), which the test does not look at.
+# - Screen capture: Wine's GDI reads the X display, not a compositor as
+#   Windows' does; secure desktops, DPI scaling and several monitors are
+#   Windows' own.
 #
 # SOFTTOKEN_REQUIRE_TOOLS=1 makes a missing tool a failure (make test sets
 # it); without it the test says what is missing and skips.
