@@ -66,7 +66,7 @@ FUZZ_TARGETS := token:FuzzParseURI token:FuzzParseMigration store:FuzzReadBackup
 	scan:FuzzDecode launcher:FuzzVerify launcher:FuzzParseProfile
 
 .PHONY: all run build test vet unit fuzz fuzz-short crashtest bench bench-zbar bench-gui deps deps-run clean \
-	package test-package test-wayland install uninstall windows windows-check macos
+	package test-package test-wayland install uninstall windows windows-check wine-test macos
 
 all: build
 
@@ -84,7 +84,7 @@ build: deps-run
 run: build
 	./softtoken
 
-test: deps vet unit fuzz-short test-package windows-check test-wayland
+test: deps vet unit fuzz-short test-package wine-test test-wayland
 
 vet:
 	@test -z "$$(gofmt -l .)" || { echo "gofmt would change:"; gofmt -l .; exit 1; }
@@ -186,6 +186,17 @@ windows:
 # The .exe checked: PE32+, our version info and icon, a valid signature.
 windows-check: windows
 	packaging/windows/check.sh $(DIST)/softtoken.exe $(APP_VERSION)
+
+# The Windows program run under Wine (packaging/windows/wine/test.sh: the
+# command line, the crash test, the RDP launch, the window, the otpauth
+# handler, the single instance). make test builds the .exe once, into
+# $(DIST)/wine apart from a release build, trusting the test key
+# (TEST_KEY=1) so that the test can install test-signed profiles; checks
+# it as windows-check checks every build, and runs it.
+wine-test:
+	@$(MAKE) --no-print-directory windows-check TEST_KEY=1 DIST=$(DIST)/wine
+	@scripts/deps.sh wine
+	SOFTTOKEN_REQUIRE_TOOLS=1 packaging/windows/wine/test.sh $(DIST)/wine/softtoken.exe
 
 # The macOS .app, on a Mac only (packaging/macos/build.sh says what it needs).
 macos:

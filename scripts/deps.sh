@@ -1,5 +1,5 @@
 #!/bin/sh
-# deps.sh [run|test|package|windows|wayland|bench]: makes sure the Debian packages softtoken needs are
+# deps.sh [run|test|package|windows|wine|wayland|bench]: makes sure the Debian packages softtoken needs are
 # installed. As root it installs what is missing with apt-get; otherwise it
 # names what is missing and how to install it, and fails.
 set -eu
@@ -41,6 +41,15 @@ package="xz-utils desktop-file-utils xdg-utils"
 # compiler for cgo, osslsigncode and openssl for the (test) signature,
 # file to check the result.
 windows="gcc-mingw-w64-x86-64 osslsigncode openssl file"
+# To run the Windows program under Wine (packaging/windows/wine/test.sh):
+# Debian's 64-bit Wine and the X libraries its display and OpenGL drivers
+# load (Recommends of libwine, which --no-install-recommends leaves out),
+# mingw-w64 for the test's helper DLL and programs, an X display, oathtool,
+# and screenshots read with tesseract, clicks with xdotool, the clipboard
+# with xclip.
+wine="wine64 libgl1 libgl1-mesa-dri libxrender1 libxrandr2 libxi6 libxcursor1 libxinerama1
+libxfixes3 libxcomposite1 libxxf86vm1 gcc-mingw-w64-x86-64 xvfb xauth oathtool imagemagick
+xdotool tesseract-ocr tesseract-ocr-eng xclip"
 
 case "${1:-test}" in
 run) want="$build $run" ;;
@@ -48,6 +57,7 @@ bench) want="$build $run $test $bench" ;;
 package) want="$build $package" ;;
 windows) want="$windows" ;;
 wayland) want="$wayland" ;;
+wine) want="$wine" ;;
 *) want="$build $run $test $package" ;;
 esac
 

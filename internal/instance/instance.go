@@ -66,6 +66,14 @@ const hello = "softtoken-instance 1\n"
 // forwardWait is Timeout; tests shorten it.
 var forwardWait = Timeout
 
+// attemptWait bounds one connection of Forward: one that gets no answer
+// within it is dropped and the next is tried, until forwardWait. Found
+// under Wine, where go-winio's first pipe instance (which on Windows
+// takes no clients) takes a client and never answers; the next
+// connection reaches the instance that listens. Far longer than an
+// answer takes (the server acknowledges before it handles anything).
+var attemptWait = 2 * time.Second
+
 const lockName = "instance.lock"
 
 type message struct {
@@ -197,7 +205,7 @@ func Forward(dir string, args []string) error {
 			time.Sleep(50 * time.Millisecond)
 			continue
 		}
-		err = send(c, b, deadline)
+		err = send(c, b, minTime(deadline, time.Now().Add(attemptWait)))
 		c.Close()
 		if err == nil {
 			return nil
@@ -206,6 +214,13 @@ func Forward(dir string, args []string) error {
 		time.Sleep(50 * time.Millisecond)
 	}
 	return fmt.Errorf("%w: %v", ErrNoAnswer, last)
+}
+
+func minTime(a, b time.Time) time.Time {
+	if a.Before(b) {
+		return a
+	}
+	return b
 }
 
 func send(c net.Conn, msg []byte, deadline time.Time) error {
