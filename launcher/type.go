@@ -162,3 +162,20 @@ type typeCall struct {
 	tabs  int
 	enter bool
 }
+
+// HandOut returns the code of acc to hand to a login now (typed, shown
+// to be copied): for TOTP one with at least MinLeft of its period left
+// that was not handed out before (Handed), which it claims, waiting for
+// the next one where need be (OnWait is told). For HOTP the caller must
+// have saved the next counter first, as for Launch.
+func (l *Launcher) HandOut(acc token.Account) (string, error) {
+	at := l.now()
+	if acc.Type == token.TOTP {
+		var res Result
+		var err error
+		if at, err = l.freshCode(acc, 0, &res); err != nil {
+			return "", err
+		}
+	}
+	return token.Code(acc, at)
+}

@@ -51,7 +51,7 @@ func Open() (*Typer, error) {
 	}
 	c, err := xgb.NewConn()
 	if err != nil {
-		return nil, fmt.Errorf("%w (the X display cannot be reached)", ErrUnsupported)
+		return nil, fmt.Errorf("%w (the X display cannot be reached: %v)", ErrUnsupported, err)
 	}
 	if err := xtest.Init(c); err != nil {
 		c.Close()
