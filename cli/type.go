@@ -50,6 +50,10 @@ func cmdType(env Env, args []string) error {
 	}
 	fmt.Fprintf(env.Stderr, "typing the code of %s into the window with the focus in %s\n", a.Label(), d.Round(100*time.Millisecond))
 	time.Sleep(d)
+	opt := autotype.Options{Tabs: *tabs, Enter: *enter}
+	if err := ty.CheckFocus(opt); err != nil {
+		return focusError(err)
+	}
 	if a.Type == token.HOTP {
 		a, err = s.NextHOTP(a.ID) // the next counter is saved before the code is typed
 	} else {
@@ -69,9 +73,11 @@ func cmdType(env Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	err = ty.Type(code, autotype.Options{Tabs: *tabs, Enter: *enter})
-	switch {
-	case errors.Is(err, autotype.ErrOwnWindow), errors.Is(err, autotype.ErrNoFocus):
+	return focusError(ty.Type(code, opt))
+}
+
+func focusError(err error) error {
+	if errors.Is(err, autotype.ErrOwnWindow) || errors.Is(err, autotype.ErrNoFocus) {
 		return adviceError{err, "Put the cursor where the code goes within the delay (--delay SECONDS)."}
 	}
 	return err

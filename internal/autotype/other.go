@@ -23,6 +23,9 @@ func (t *Typer) Close() error { return nil }
 // Focused reports ErrUnsupported.
 func (t *Typer) Focused() (Window, error) { return 0, ErrUnsupported }
 
+// CheckFocus reports ErrUnsupported.
+func (t *Typer) CheckFocus(opt Options) error { return ErrUnsupported }
+
 // Type reports ErrUnsupported.
 func (t *Typer) Type(code string, opt Options) error { return ErrUnsupported }
 

@@ -181,6 +181,25 @@ func (t *Typer) atom(name string) (xproto.Atom, error) {
 	return r.Atom, nil
 }
 
+// CheckFocus reports what Type would refuse now: ErrNoFocus where no
+// window has the focus, ErrOwnWindow where softtoken's own has it. A
+// caller checks it before it takes a code to type, so that none is used
+// up for nothing.
+func (t *Typer) CheckFocus(opt Options) error {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	w, chain, err := t.focused()
+	switch {
+	case err != nil:
+		return err
+	case w == 0:
+		return ErrNoFocus
+	case t.own(chain, opt):
+		return ErrOwnWindow
+	}
+	return nil
+}
+
 // Type types code into the window that has the focus now, with opt's Tabs
 // before and Enter after. It refuses softtoken's own window
 // (ErrOwnWindow) and a focus on no window (ErrNoFocus).
