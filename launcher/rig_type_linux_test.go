@@ -3,7 +3,6 @@ package launcher
 import (
 	"context"
 	"net/url"
-	"os"
 	"os/exec"
 	"strconv"
 	"strings"
@@ -12,15 +11,6 @@ import (
 
 	"github.com/cityadmin/softtoken/internal/testenv"
 )
-
-// rigTyping reports whether the typing tests run: in make test once they
-// had passed often enough in a row; until then with SOFTTOKEN_RIG_TYPE=1.
-func rigTyping(t *testing.T) {
-	t.Helper()
-	if os.Getenv("SOFTTOKEN_RIG_TYPE") == "" {
-		t.Skip("SOFTTOKEN_RIG_TYPE is not set")
-	}
-}
 
 // waitTyped waits for the outcome of a launch's typing.
 func waitTyped(t *testing.T, res Result, what string) {
@@ -48,7 +38,6 @@ func waitTyped(t *testing.T, res Result, what string) {
 // the focus; the launcher types the code there through XTEST, with
 // Enter, and pam_oath lets the user in.
 func TestRigTypeRDP(t *testing.T) {
-	rigTyping(t)
 	rig := testenv.RDPRig(t)
 	testenv.Tool(t, "xdotool")
 	l, out := rigLauncher(t)
@@ -138,7 +127,6 @@ func (o *fillingOpener) OpenURL(u *url.URL) error {
 // types Tab, Tab, the code and Enter into Chromium's window, which has
 // the focus, and the portal lets the user in to the protected page.
 func TestRigTypeWeb(t *testing.T) {
-	rigTyping(t)
 	rig := testenv.RDPRig(t)
 	p := rig.Portal(t)
 	exe := testenv.Tool(t, "chromium")
