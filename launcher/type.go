@@ -67,10 +67,15 @@ func (l *Launcher) prepareTyping(acc token.Account, code string, at time.Time, o
 		opt: autotype.Options{Tabs: tabs, Enter: enter}}, nil
 }
 
-// runTyping waits for the focus and types; it sends the outcome on done and
-// closes the typer.
+// runTyping waits for the focus and types; it closes the typer, then
+// sends the outcome on done.
 func (l *Launcher) runTyping(tp *typing, done chan<- error) {
-	defer tp.typer.Close()
+	err := l.typeWhenFocused(tp)
+	tp.typer.Close()
+	done <- err
+}
+
+func (l *Launcher) typeWhenFocused(tp *typing) error {
 	within, settle := l.TypeWithin, l.TypeSettle
 	if within <= 0 {
 		within = DefaultTypeWithin
@@ -81,15 +86,13 @@ func (l *Launcher) runTyping(tp *typing, done chan<- error) {
 	ctx, cancel := context.WithTimeout(context.Background(), within)
 	defer cancel()
 	if _, err := tp.typer.WaitFocus(ctx, tp.from, settle, tp.opt); err != nil {
-		done <- err
-		return
+		return err
 	}
 	code, err := l.typedCode(tp)
 	if err != nil {
-		done <- err
-		return
+		return err
 	}
-	done <- tp.typer.Type(code, tp.opt)
+	return tp.typer.Type(code, tp.opt)
 }
 
 // typedCode is the code to type now: the one claimed at the launch while
