@@ -18,6 +18,7 @@ import (
 func TestType(t *testing.T) {
 	testenv.SecretService(t)
 	testenv.Display(t)
+	testenv.PrivateDisplay(t)
 	home := t.TempDir()
 	s, err := store.Open(filepath.Join(home, "softtoken"), store.OSKeyring{})
 	if err != nil {

@@ -40,6 +40,7 @@ func waitTyped(t *testing.T, res Result, what string) {
 func TestRigTypeRDP(t *testing.T) {
 	rig := testenv.RDPRig(t)
 	testenv.Tool(t, "xdotool")
+	testenv.PrivateDisplay(t)
 	l, out := rigLauncher(t)
 	acc := rigAccount(rig, "rig-launcher-type", rig.User(t, "launcher-type"))
 	target := Target{Name: "rig-type", Type: KindRDP, RDP: &RDP{Host: "127.0.0.1", Port: rig.Port, Code: CodeType, TypeEnter: true}}
@@ -131,6 +132,7 @@ func TestRigTypeWeb(t *testing.T) {
 	p := rig.Portal(t)
 	exe := testenv.Tool(t, "chromium")
 	testenv.Tool(t, "xdotool")
+	testenv.PrivateDisplay(t)
 	testenv.WindowManager(t)
 	page := "/admin/login/?next=/admin/"
 	opener := &fillingOpener{chromiumOpener: &chromiumOpener{t: t, exe: exe, spki: spkiHash(t, p.Cert)},

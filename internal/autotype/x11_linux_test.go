@@ -14,6 +14,7 @@ import (
 // the Enter after.
 func TestTypeX11(t *testing.T) {
 	testenv.Display(t)
+	testenv.PrivateDisplay(t)
 	ty, err := Open()
 	if err != nil {
 		t.Fatal(err)
@@ -54,6 +55,7 @@ func TestTypeX11(t *testing.T) {
 // WM_CLASS) is never typed into.
 func TestTypeOwnWindow(t *testing.T) {
 	testenv.Display(t)
+	testenv.PrivateDisplay(t)
 	ty, err := Open()
 	if err != nil {
 		t.Fatal(err)
