@@ -35,6 +35,10 @@ const (
 	DefaultTypeSettle = 1500 * time.Millisecond
 )
 
+// typeMinLeft is the least of its period a code must have left to be
+// typed: typing takes under half a second, the login's request a moment.
+const typeMinLeft = 2 * time.Second
+
 // typing is one code to be typed once another window has the focus.
 type typing struct {
 	typer Typer
@@ -103,7 +107,9 @@ func (l *Launcher) typedCode(tp *typing) (string, error) {
 	if acc.Type != token.TOTP || acc.Period <= 0 {
 		return tp.code, nil
 	}
-	now := l.now().Add(tp.off)
+	// A code about to run out is not typed: the server would get it
+	// after its period. The next one is.
+	now := WaitFresh(l.now, l.sleep, tp.off, acc.Period, typeMinLeft)
 	p := int64(acc.Period)
 	if now.Unix()/p == tp.at.Unix()/p {
 		return tp.code, nil

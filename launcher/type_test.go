@@ -84,11 +84,17 @@ func TestTypeWeb(t *testing.T) {
 	now := time.Unix(1_800_000_020, 0) // 20 s into a period
 	var mu sync.Mutex
 	clock := func() time.Time { mu.Lock(); defer mu.Unlock(); return now }
-	for _, wait := range []time.Duration{time.Second, 15 * time.Second} {
+	// 1 s: the launch's code; 15 s: the next period's; 9.5 s: 0.5 s left
+	// of the launch's, so the next period's.
+	for _, wait := range []time.Duration{time.Second, 15 * time.Second, 9500 * time.Millisecond} {
+		mu.Lock()
+		now = time.Unix(1_800_000_020, 0)
+		mu.Unlock()
 		ty := &fakeTyper{wait: wait, advance: func(d time.Duration) { mu.Lock(); now = now.Add(d); mu.Unlock() }}
 		op := &urlRecorder{}
 		h := &Handed{Dir: t.TempDir()}
-		l := &Launcher{Opener: op, Typer: ty, Now: clock, Sleep: func(time.Duration) {}, Handed: h}
+		l := &Launcher{Opener: op, Typer: ty, Now: clock, Handed: h,
+			Sleep: func(d time.Duration) { mu.Lock(); now = now.Add(d); mu.Unlock() }}
 		target := Target{Name: "p", Type: KindWeb, Web: &Web{URL: "https://p.example/login", Code: CodeType, TypeTabs: 2, TypeEnter: true}}
 		start := clock()
 		res, err := l.Launch(context.Background(), Request{Target: target, Account: acc})
@@ -101,9 +107,7 @@ func TestTypeWeb(t *testing.T) {
 		if err := <-res.Typed; err != nil {
 			t.Fatal(err)
 		}
-		mu.Lock()
-		end := now
-		mu.Unlock()
+		end := clock()
 		want, _ := token.Code(acc, end)
 		if len(ty.typed) != 1 || ty.typed[0] != want || ty.opt.Tabs != 2 || !ty.opt.Enter || !ty.closed {
 			t.Errorf("waited %s: typed %v %+v (closed %v), want %s", wait, ty.typed, ty.opt, ty.closed, want)
@@ -111,7 +115,7 @@ func TestTypeWeb(t *testing.T) {
 		if used, _ := h.Used(acc.ID, acc.Period, end); !used {
 			t.Errorf("waited %s: the typed code is not recorded as handed out", wait)
 		}
-		if wait > 10*time.Second {
+		if wait > 5*time.Second {
 			if first, _ := token.Code(acc, start); first == want {
 				t.Errorf("the test's later period has the same code")
 			}
