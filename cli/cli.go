@@ -81,6 +81,7 @@ func init() {
 		{"add", "URI|-|--image FILE|--screen", "enroll from an otpauth:// or otpauth-migration:// link (- reads it from stdin), an image file or the screen; --name NAME names it", cmdAdd},
 		{"list", "[--json]", "list the enrolled accounts (never their secrets)", cmdList},
 		{"code", "[QUERY] [--at TIME]", "print the code of QUERY, or a table of all codes; TIME is unix seconds or RFC 3339", cmdCode},
+		{"type", "QUERY [--delay SECONDS] [--tabs N] [--enter]", "type the code of QUERY into the window with the focus after the delay (default 3 s), as key presses", cmdType},
 		{"remove", "QUERY", "remove an account and its secret", cmdRemove},
 		{"version", "", "print version, commit and build date", cmdVersion},
 		{"vault", "create|finish|undo", "move the secrets into an encrypted file instead of the system keychain (create), finish a move that was cut off (finish), or move them back (undo)", cmdVault},

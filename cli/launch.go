@@ -106,8 +106,24 @@ func launch(env Env, name string, dry, noClock bool, passwordFile string) error 
 			res.Clock.Apply.Abs().Round(time.Second), map[bool]string{true: "behind", false: "ahead of"}[res.Clock.Apply > 0])
 	}
 	fmt.Fprintln(env.Stdout, res.Action)
+	if res.TypeErr != nil {
+		fmt.Fprintf(env.Stderr, "note: the code cannot be typed here: %v\n", res.TypeErr)
+	}
 	if res.CodeNotPassed {
 		fmt.Fprintf(env.Stdout, "this target takes the code by hand; get it with: softtoken code %q\n", acc.ID)
+	}
+	if res.Typed != nil {
+		// The typing runs in this process: stay until it is done.
+		fmt.Fprintf(env.Stderr, "the code is typed into the next window that takes the focus (within %s)\n", launcher.DefaultTypeWithin)
+		if err := <-res.Typed; err != nil {
+			err = fmt.Errorf("the code was not typed: %w; get it with: softtoken code %q", err, acc.ID)
+			if res.Process == nil {
+				return err
+			}
+			fmt.Fprintf(env.Stderr, "note: %v\n", err)
+		} else {
+			fmt.Fprintln(env.Stderr, "the code was typed")
+		}
 	}
 	if res.Relay != nil {
 		// The browser fetches the URL with the code from this process's

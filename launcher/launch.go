@@ -62,6 +62,14 @@ type Launcher struct {
 	// that ends with an error within it fails the launch with a
 	// *ClientError. Default DefaultStartGrace; negative: not watched.
 	StartGrace time.Duration
+	// Typer types the code in mode "type"; nil: an autotype.Typer opened
+	// for each launch (X11), the clipboard where there is none.
+	Typer Typer
+	// TypeWithin is how long mode "type" waits for another window to take
+	// the focus (default DefaultTypeWithin); TypeSettle how long the focus
+	// must rest there before the code is typed (default
+	// DefaultTypeSettle).
+	TypeWithin, TypeSettle time.Duration
 }
 
 // DefaultStartGrace is how long a launch watches the RDP client it
@@ -115,6 +123,14 @@ type Result struct {
 	// the URL carries the code. It waits for the browser's request for
 	// RelayTimeout: a command line that exits must wait for Relay.Done().
 	Relay *Relay
+	// Typed, in mode "type", gets the outcome of the typing once: nil
+	// when the code was typed, else why not (autotype.ErrNoFocus when no
+	// other window took the focus within TypeWithin). The code counts as
+	// used either way. Nil where nothing is typed.
+	Typed <-chan error
+	// TypeErr is why a target in mode "type" cannot be typed into here
+	// (autotype.ErrUnsupported); the code went on the clipboard instead.
+	TypeErr error
 }
 
 // ErrLaunch: the program that opens the target could not be started.
@@ -145,8 +161,9 @@ func (l *Launcher) Launch(ctx context.Context, req Request) (Result, error) {
 	}
 	// The code, fresh enough to log in with, and not handed out before.
 	var code string
+	var at time.Time
 	if !req.DryRun {
-		at := l.now().Add(offset)
+		at = l.now().Add(offset)
 		if req.Account.Type == token.TOTP {
 			start := l.now()
 			var err error
@@ -161,16 +178,20 @@ func (l *Launcher) Launch(ctx context.Context, req Request) (Result, error) {
 		}
 	}
 	user := req.Account.Name
+	tc := typeCall{acc: req.Account, code: code, at: at, off: offset}
 	switch t.Type {
 	case KindWeb:
-		return l.web(t, req, code, user, res)
+		tc.tabs, tc.enter = t.Web.TypeTabs, t.Web.TypeEnter
+		return l.web(t, req, tc, user, res)
 	case KindRDP:
-		return l.rdp(ctx, t, req, code, user, res)
+		tc.tabs, tc.enter = t.RDP.TypeTabs, t.RDP.TypeEnter
+		return l.rdp(ctx, t, req, tc, user, res)
 	}
 	return res, fmt.Errorf("%w: unknown target type %q", ErrInvalid, t.Type)
 }
 
-func (l *Launcher) web(t Target, req Request, code, user string, res Result) (Result, error) {
+func (l *Launcher) web(t Target, req Request, tc typeCall, user string, res Result) (Result, error) {
+	code := tc.code
 	tm, err := parseTemplate(t.Web.URL)
 	if err != nil {
 		return res, err
@@ -180,26 +201,36 @@ func (l *Launcher) web(t Target, req Request, code, user string, res Result) (Re
 	switch {
 	case t.Web.Code == CodeClipboard:
 		res.Action += "; the code " + Mask(req.Account.Digits) + " goes on the clipboard"
+	case t.Web.Code == CodeType:
+		res.Action += typeAction(req.Account.Digits, t.Web.TypeTabs, t.Web.TypeEnter)
 	case relay:
 		res.Action += " through a one-time local address (the code on no command line)"
 	}
 	if req.DryRun {
 		return res, nil
 	}
-	if t.Web.Code == CodeClipboard {
+	startTyping := func(bool) {}
+	switch t.Web.Code {
+	case CodeClipboard:
 		res.CodeOnClipboard, res.CodeNotPassed = l.toClipboard(code)
+		code = ""
+	case CodeType:
+		startTyping = l.startTyping(tc, &res)
 		code = ""
 	}
 	u, err := url.Parse(tm.expand(code, user))
 	if err != nil {
+		startTyping(false)
 		return res, fmt.Errorf("%w: the URL cannot be read", ErrInvalid)
 	}
 	if l.Opener == nil {
+		startTyping(false)
 		return res, fmt.Errorf("%w: no browser opener", ErrLaunch)
 	}
 	if relay {
 		r, err := newRelay(u.String(), RelayTimeout)
 		if err != nil {
+			startTyping(false)
 			return res, err
 		}
 		res.Relay, u = r, r.URL
@@ -208,9 +239,11 @@ func (l *Launcher) web(t Target, req Request, code, user string, res Result) (Re
 		if res.Relay != nil {
 			res.Relay.Close()
 		}
+		startTyping(false)
 		// The error may quote the URL, and the URL the code.
 		return res, ErrLaunch
 	}
+	startTyping(true)
 	return res, nil
 }
 
@@ -307,7 +340,8 @@ func (l *Launcher) rdpClient() (RDPClient, error) {
 // yourPassword stands for the person's password where a launch is shown.
 const yourPassword = "(your password)"
 
-func (l *Launcher) rdp(ctx context.Context, t Target, req Request, code, user string, res Result) (Result, error) {
+func (l *Launcher) rdp(ctx context.Context, t Target, req Request, tc typeCall, user string, res Result) (Result, error) {
+	code := tc.code
 	client, err := l.rdpClient()
 	if err != nil {
 		return res, err
@@ -322,7 +356,7 @@ func (l *Launcher) rdp(ctx context.Context, t Target, req Request, code, user st
 	}
 	takes := client.TakesPasswords(r)
 	mode := r.Code
-	if mode != CodeClipboard && !takes {
+	if mode != CodeClipboard && mode != CodeType && !takes {
 		mode = CodeClipboard
 	}
 	// The person's own password goes to the session where the profile
@@ -345,27 +379,37 @@ func (l *Launcher) rdp(ctx context.Context, t Target, req Request, code, user st
 		s.Password, masked.Password = code, Mask(req.Account.Digits)
 	case CodePasswordCode:
 		s.Password, masked.Password = password+code, maskedPassword+Mask(req.Account.Digits)
-	case CodeClipboard:
+	case CodeClipboard, CodeType:
 		// The code is asked for inside the session (a second factor at
 		// the desktop's logon); the password opens it.
 		s.Password, masked.Password = password, maskedPassword
 	}
 	res.Action = client.Describe(masked)
-	if mode == CodeClipboard {
+	switch mode {
+	case CodeClipboard:
 		res.Action += "; the code " + Mask(req.Account.Digits) + " goes on the clipboard"
+	case CodeType:
+		res.Action += typeAction(req.Account.Digits, r.TypeTabs, r.TypeEnter)
 	}
 	if req.DryRun {
 		return res, nil
 	}
-	if mode == CodeClipboard {
+	startTyping := func(bool) {}
+	switch mode {
+	case CodeClipboard:
 		res.CodeOnClipboard, res.CodeNotPassed = l.toClipboard(code)
+	case CodeType:
+		startTyping = l.startTyping(tc, &res)
 	}
 	p, err := client.Start(ctx, s)
 	if err != nil {
+		startTyping(false)
 		return res, err
 	}
 	res.Process = p
-	return res, l.watchStart(ctx, p)
+	err = l.watchStart(ctx, p)
+	startTyping(err == nil)
+	return res, err
 }
 
 // watchStart waits StartGrace for p to end: if it ends with an error, the

@@ -65,6 +65,11 @@ type Web struct {
 	// "#/?guac-totp={code}". The values are escaped as a query value.
 	URL  string   `json:"url"`
 	Code CodeMode `json:"code"`
+	// TypeTabs and TypeEnter say, in mode "type", how many Tabs go before
+	// the code (to reach its field from the one with the cursor) and
+	// whether Enter follows it. Only with mode "type".
+	TypeTabs  int  `json:"typeTabs,omitempty"`
+	TypeEnter bool `json:"typeEnter,omitempty"`
 }
 
 // RDP is a remote desktop, reached directly or through a Remote Desktop
@@ -77,8 +82,12 @@ type RDP struct {
 	Domain  string `json:"domain,omitempty"`
 	// Code is where the server takes the code: "gateway-password",
 	// "password", "password+code" (the person's password or PIN, asked
-	// for, then the code) or "clipboard".
+	// for, then the code), "clipboard" or "type" (typed into the logon
+	// screen: see CodeType).
 	Code CodeMode `json:"code"`
+	// TypeTabs and TypeEnter: as Web's, in mode "type".
+	TypeTabs  int  `json:"typeTabs,omitempty"`
+	TypeEnter bool `json:"typeEnter,omitempty"`
 	// CredentialManager lets the launcher on Windows hand the code to
 	// mstsc.exe through short-lived Windows credentials (Credential
 	// Manager) instead of the clipboard: in mode "password" as the
@@ -139,7 +148,24 @@ const (
 	// rdp: the person's password or PIN followed by the code, as the
 	// password of the session (pam_oath's and privacyIDEA's PIN)
 	CodePasswordCode CodeMode = "password+code"
+	// web, rdp: typed as key presses into the next window that takes the
+	// keyboard focus after the launch (the portal's, the session's), as
+	// a person would type it; the clipboard where that cannot be done.
+	CodeType CodeMode = "type"
 )
+
+// maxTypeTabs is the most Tabs a target may type before the code.
+const maxTypeTabs = 20
+
+func validateTyping(kind, name string, code CodeMode, tabs int, enter bool) error {
+	if code != CodeType && (tabs != 0 || enter) {
+		return fmt.Errorf("%w: %s target %q: typeTabs and typeEnter need code type", ErrInvalid, kind, name)
+	}
+	if tabs < 0 || tabs > maxTypeTabs {
+		return fmt.Errorf("%w: %s target %q: typeTabs must be 0 to %d", ErrInvalid, kind, name, maxTypeTabs)
+	}
+	return nil
+}
 
 // Errors of profiles. Each refusal leaves what is stored unchanged.
 var (
@@ -338,14 +364,14 @@ func (w *Web) validate(name string) error {
 		if !tm.hasCode {
 			return fmt.Errorf("%w: target %q passes the code in the URL but its URL has no {code}", ErrInvalid, name)
 		}
-	case CodeClipboard:
+	case CodeClipboard, CodeType:
 		if tm.hasCode {
-			return fmt.Errorf("%w: target %q passes the code by clipboard but its URL has {code}", ErrInvalid, name)
+			return fmt.Errorf("%w: target %q passes the code by %s but its URL has {code}", ErrInvalid, name, w.Code)
 		}
 	default:
-		return fmt.Errorf("%w: web target %q: code must be url or clipboard, not %q", ErrInvalid, name, w.Code)
+		return fmt.Errorf("%w: web target %q: code must be url, clipboard or type, not %q", ErrInvalid, name, w.Code)
 	}
-	return nil
+	return validateTyping("web", name, w.Code, w.TypeTabs, w.TypeEnter)
 }
 
 var hostRE = regexp.MustCompile(`^[A-Za-z0-9]([A-Za-z0-9.-]{0,252})$`)
@@ -368,7 +394,7 @@ func (r *RDP) validate(name string) error {
 		}
 	}
 	switch r.Code {
-	case CodePassword, CodeClipboard:
+	case CodePassword, CodeClipboard, CodeType:
 	case CodePasswordCode:
 		if r.AskPassword != nil && !*r.AskPassword {
 			return fmt.Errorf("%w: rdp target %q: code password+code asks for the password; askPassword cannot be false", ErrInvalid, name)
@@ -378,10 +404,13 @@ func (r *RDP) validate(name string) error {
 			return fmt.Errorf("%w: rdp target %q passes the code to the gateway but has none", ErrInvalid, name)
 		}
 	default:
-		return fmt.Errorf("%w: rdp target %q: code must be gateway-password, password, password+code or clipboard, not %q", ErrInvalid, name, r.Code)
+		return fmt.Errorf("%w: rdp target %q: code must be gateway-password, password, password+code, clipboard or type, not %q", ErrInvalid, name, r.Code)
 	}
-	if r.CredentialManager && r.Code == CodeClipboard {
-		return fmt.Errorf("%w: rdp target %q: credentialManager needs code password or gateway-password, not clipboard", ErrInvalid, name)
+	if err := validateTyping("rdp", name, r.Code, r.TypeTabs, r.TypeEnter); err != nil {
+		return err
+	}
+	if r.CredentialManager && (r.Code == CodeClipboard || r.Code == CodeType) {
+		return fmt.Errorf("%w: rdp target %q: credentialManager needs code password or gateway-password, not %s", ErrInvalid, name, r.Code)
 	}
 	if r.AskPassword != nil && *r.AskPassword && r.Code == CodePassword {
 		return fmt.Errorf("%w: rdp target %q asks for a password, but its code is the session's password", ErrInvalid, name)

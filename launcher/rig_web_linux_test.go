@@ -145,7 +145,7 @@ func TestRigWebClipboard(t *testing.T) {
 	opener := &chromiumOpener{t: t, exe: exe, spki: spkiHash(t, p.Cert)}
 	defer opener.close()
 	const clearAfter = 20 * time.Second
-	l := &Launcher{Opener: opener, Clipboard: clip, ClearAfter: clearAfter, Handed: &Handed{Dir: t.TempDir()}}
+	l := &Launcher{Opener: opener, Clipboard: clip, ClearAfter: clearAfter, Handed: rigHanded()}
 	acc := rigAccount(rig, "rig-portal", p.User)
 	page := "/admin/login/?next=/admin/"
 	target := Target{Name: "portal", Type: KindWeb, Web: &Web{URL: "https://127.0.0.1:" + strconv.Itoa(p.Port) + page, Code: CodeClipboard}}

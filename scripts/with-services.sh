@@ -19,5 +19,7 @@ exec dbus-run-session -- sh -c '
 	# The keyring daemon creates and unlocks a "login" collection with the
 	# password on stdin; it is a throw-away one in the temporary HOME.
 	printf pw | gnome-keyring-daemon --unlock --components=secrets >/dev/null
-	exec xvfb-run -a -s "-screen 0 1920x1080x24" "$@"
+	# -noreset: Xvfb resets when its last client leaves, and a client
+	# connecting meanwhile is refused (EOF); tests open and close theirs.
+	exec xvfb-run -a -s "-screen 0 1920x1080x24 -noreset" "$@"
 ' with-services "$@"

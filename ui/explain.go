@@ -5,6 +5,7 @@ import (
 
 	"fyne.io/fyne/v2/lang"
 
+	"github.com/cityadmin/softtoken/internal/autotype"
 	"github.com/cityadmin/softtoken/launcher"
 	"github.com/cityadmin/softtoken/scan"
 	"github.com/cityadmin/softtoken/store"
@@ -90,6 +91,10 @@ var kinds = []struct {
 	{errNoTargetAccount, "This target does not say which of your accounts it needs. Ask your IT service desk to fix the profile."},
 	{launcher.ErrClockFar, "Your computer's clock is off by more than 10 minutes, so codes would be wrong. Set the clock right (turn on automatic time) and try again."},
 	{launcher.ErrLaunch, "The program that opens this target could not be started."},
+	{autotype.ErrUnsupported, "The code cannot be typed on this system yet. Paste it from the clipboard instead."},
+	{autotype.ErrOwnWindow, "The code is not typed into softtoken's own window. Click into the field where the code goes."},
+	{autotype.ErrNoFocus, "No other window took the keyboard focus in time, so the code was not typed. Copy it from here instead."},
+	{autotype.ErrNoKey, "Your keyboard layout has no key for a digit of the code, so it was not typed. Copy it from here instead."},
 	{launcher.ErrNoRDPClient, "No remote desktop program is installed. Ask your IT service desk to install one."},
 	{launcher.ErrExpired, "Your organisation's profile has expired. Ask your IT service desk for a new one."},
 	{launcher.ErrSignature, "Your organisation's profile is not genuine (its signature does not match). Ask your IT service desk for a new one."},

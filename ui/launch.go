@@ -250,6 +250,19 @@ func (a *App) startLaunch(l *launcher.Launcher, t launcher.Target, acc token.Acc
 			case res.Clock.Apply != 0:
 				a.setStatus(lang.L("Your computer's clock is off by {{.Seconds}} seconds; the code was corrected. Please set the clock right.",
 					map[string]any{"Seconds": int(res.Clock.Apply.Round(time.Second) / time.Second)}))
+			case res.Typed != nil:
+				a.setStatus(lang.L("{{.Target}} was opened. The code is typed into its window once that has the keyboard focus.", map[string]any{"Target": t.Label()}))
+				typed := res.Typed
+				go func() {
+					err := <-typed
+					fyne.Do(func() {
+						if err != nil {
+							a.setStatus(explain(err))
+						} else {
+							a.setStatus(lang.L("The code was typed into {{.Target}}.", map[string]any{"Target": t.Label()}))
+						}
+					})
+				}()
 			case res.CodeOnClipboard:
 				a.setStatus(lang.L("{{.Target}} was opened. The code is on the clipboard: paste it where it is asked for.", map[string]any{"Target": t.Label()}))
 			case res.CodeNotPassed:
