@@ -411,8 +411,7 @@ func (s *Store) read() (*index, error) {
 		// Names written before softtoken bounded them are shown neutralised
 		// (no control or text-direction character reaches a terminal), and
 		// kept in their length; the next write stores them so.
-		ix.Accounts[i].Issuer, ix.Accounts[i].Name = token.CleanText(e.Issuer), token.CleanText(e.Name)
-		ix.Accounts[i].IssuerParam = token.CleanText(e.IssuerParam)
+		e.Issuer, e.Name, e.IssuerParam = token.CleanText(e.Issuer), token.CleanText(e.Name), token.CleanText(e.IssuerParam)
 		a := e.account()
 		a.Issuer, a.Name, a.IssuerParam = "", "", ""
 		a.Secret = make(token.Secret, token.MinSecretBytes) // the index holds none; check the rest
