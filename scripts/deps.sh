@@ -12,8 +12,11 @@ libxinerama-dev libxi-dev libxxf86vm-dev libwayland-dev libxkbcommon-dev wayland
 run="dbus dbus-x11 gnome-keyring"
 # To test: a real X display, secret-tool, oathtool to cross-check codes,
 # imagemagick to show QR codes and take screenshots, x11-utils to find
-# windows, Chromium for the web portal and xfreerdp for remote desktop.
-test="xvfb xauth libsecret-tools oathtool imagemagick x11-utils chromium freerdp2-x11"
+# windows, Chromium for the web portal and xfreerdp for remote desktop;
+# for the tests of the real window (gui/): a window manager, xdotool for
+# mouse and keys, xclip for the clipboard, tesseract to read the window.
+test="xvfb xauth libsecret-tools oathtool imagemagick x11-utils chromium freerdp2-x11
+openbox xdotool xclip tesseract-ocr tesseract-ocr-eng tesseract-ocr-deu"
 # To benchmark against other programs.
 bench="zbar-tools hyperfine"
 # To make and check the Linux package: xz, desktop-file-validate and
