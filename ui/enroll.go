@@ -192,8 +192,10 @@ func (w *wizard) openImage() {
 		w.a.enrollFile(path)
 	}, w.a.win)
 	d.SetFilter(storage.NewExtensionFileFilter([]string{".png", ".jpg", ".jpeg", ".gif", ".bmp", ".webp", ".PNG", ".JPG", ".JPEG"}))
-	d.Resize(fyne.NewSize(600, 460))
+	// Shown first: Fyne's FileDialog.Resize reads the size of a dialog
+	// window that Show makes, and dereferences nil before (issue 10, 2.1).
 	d.Show()
+	d.Resize(fyne.NewSize(600, 460))
 }
 
 // pasteLink reads an enrollment link from the clipboard. Fyne's clipboard
