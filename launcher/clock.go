@@ -22,6 +22,8 @@ const (
 	// ClockFile caches the last check of each host in the configuration
 	// folder.
 	ClockFile = "clock.json"
+	// clockLockFile guards ClockFile's read-change-write across processes.
+	clockLockFile = "clock.lock"
 )
 
 // Errors of the clock check.
@@ -87,13 +89,37 @@ func (c *ClockCheck) Check(ctx context.Context, host string) (ClockResult, error
 	if err != nil {
 		return ClockResult{}, err
 	}
-	c.mem[host] = clockEntry{Checked: c.now(), Offset: off}
+	e := clockEntry{Checked: c.now(), Offset: off}
+	c.mem[host] = e
 	if c.Dir != "" {
-		if err := writeJSON(filepath.Join(c.Dir, ClockFile), c.mem); err != nil {
+		if err := c.save(host, e); err != nil {
 			return ClockResult{}, err
 		}
 	}
 	return classify(off)
+}
+
+// save writes host's entry into the cache file under its lock, after
+// reading the file again: a window and a command line each check their own
+// hosts, and neither may drop what the other wrote since it last read the
+// file. c.mem takes in what the others wrote. c.mu is held.
+func (c *ClockCheck) save(host string, e clockEntry) error {
+	unlock, err := takeLock(c.Dir, clockLockFile)
+	if err != nil {
+		return err
+	}
+	defer unlock()
+	path := filepath.Join(c.Dir, ClockFile)
+	disk := map[string]clockEntry{}
+	readJSON(path, &disk) // a damaged cache is only a cache: written anew
+	for h, d := range disk {
+		if m, ok := c.mem[h]; !ok || d.Checked.After(m.Checked) {
+			c.mem[h] = d
+		}
+	}
+	c.mem[host] = e
+	disk[host] = e
+	return writeJSON(path, disk)
 }
 
 // Known returns host's last check while it holds (within Every), without

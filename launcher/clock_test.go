@@ -152,3 +152,38 @@ func TestWaitFresh(t *testing.T) {
 		}
 	}
 }
+
+// TestClockCacheTwoProcesses: a window and a command line each keep their
+// own ClockCheck on one folder and check different hosts; neither drops
+// the other's entry from clock.json (before, each wrote its own snapshot
+// of the file, read when it started, and the later write won).
+func TestClockCacheTwoProcesses(t *testing.T) {
+	a, _ := skewServer(t, 30*time.Second)
+	b, _ := skewServer(t, -45*time.Second)
+	dir := t.TempDir()
+	win := &ClockCheck{Client: a.Client(), Dir: dir}
+	cli := &ClockCheck{Client: b.Client(), Dir: dir}
+	// Both have read the (empty) cache before either checks.
+	win.Known(host(a))
+	cli.Known(host(b))
+	if _, err := win.Check(context.Background(), host(a)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := cli.Check(context.Background(), host(b)); err != nil {
+		t.Fatal(err)
+	}
+	fresh := &ClockCheck{Dir: dir}
+	for _, h := range []struct {
+		name string
+		skew time.Duration
+	}{{host(a), 30 * time.Second}, {host(b), -45 * time.Second}} {
+		r, ok, err := fresh.Known(h.name)
+		if !ok || err != nil || !near(r.Apply, h.skew) {
+			t.Errorf("%s: known %+v %v %v; want the offset %s kept in clock.json", h.name, r, ok, err, h.skew)
+		}
+	}
+	// The command line's check is known to the window too, without a request.
+	if r, ok, _ := cli.Known(host(a)); !ok || !near(r.Apply, 30*time.Second) {
+		t.Errorf("the command line does not see the window's check: %+v %v", r, ok)
+	}
+}

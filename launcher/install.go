@@ -37,13 +37,17 @@ type versionState struct {
 	Version uint64 `json:"version"`
 }
 
-func lock(dir string) (unlock func(), err error) {
+func lock(dir string) (unlock func(), err error) { return takeLock(dir, lockFile) }
+
+// takeLock takes the file lock name in dir, across processes, creating dir
+// if need be.
+func takeLock(dir, name string) (unlock func(), err error) {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return nil, fmt.Errorf("create %s: %w", dir, err)
 	}
-	l := flock.New(filepath.Join(dir, lockFile))
+	l := flock.New(filepath.Join(dir, name))
 	if err := l.Lock(); err != nil {
-		return nil, fmt.Errorf("lock the profile: %w", err)
+		return nil, fmt.Errorf("lock %s: %w", name, err)
 	}
 	return func() { l.Unlock() }, nil
 }
