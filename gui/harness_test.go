@@ -97,6 +97,9 @@ func setup() (*env, func(), error) {
 		e.shots = filepath.Join(tmp, "shots")
 	}
 	fail := func(err error) (*env, func(), error) { os.RemoveAll(tmp); return nil, nil, err }
+	if err := os.MkdirAll(e.cache, 0o700); err != nil {
+		return fail(err)
+	}
 	build := exec.Command("go", "build", "-tags", "no_emoji", "-o", e.bin, "..")
 	if out, err := build.CombinedOutput(); err != nil {
 		return fail(fmt.Errorf("build softtoken: %v\n%s", err, out))

@@ -31,6 +31,7 @@ type wizard struct {
 
 	// The ways in.
 	scan, open, paste, manual, cancel *button
+	choosing                          bool // the first step is shown
 
 	// Entering a key by hand.
 	issuer, name, key *entry
@@ -81,6 +82,7 @@ func (a *App) newWizard() *wizard {
 func (w *wizard) object() fyne.CanvasObject { return w.root }
 
 func (w *wizard) setStep(title string, content fyne.CanvasObject, buttons ...fyne.CanvasObject) {
+	w.choosing = false
 	head := widget.NewLabelWithStyle(title, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	foot := container.NewVBox(w.busy, container.NewHBox(append([]fyne.CanvasObject{layout.NewSpacer()}, buttons...)...))
 	w.root.Objects = []fyne.CanvasObject{container.NewBorder(head, foot, nil, nil, container.NewVScroll(content))}
@@ -116,6 +118,7 @@ func (w *wizard) showChoose() {
 		choice(w.manual, lang.L("For when you were given the key as text instead of a QR code.")),
 		drop, w.err)
 	w.setStep(lang.L("Add an account"), content, w.cancel)
+	w.choosing = true
 	a.win.Canvas().Focus(w.scan)
 }
 
@@ -161,13 +164,28 @@ func (w *wizard) setEnabled(on bool) {
 	}
 }
 
+// scanHideDelay is how long the window stays hidden before the capture:
+// time for the window manager to unmap it and for what it covered (the
+// enrollment page, as a rule) to be painted again.
+var scanHideDelay = 400 * time.Millisecond
+
 // scanScreen captures every display and reads the enrollment codes on it.
+// The window gets out of the way meanwhile: it is centred over the
+// browser that shows the code, as a rule, and would cover it.
 func (w *wizard) scanScreen() {
 	c := w.a.opts.Capturer
+	win := w.a.win
+	win.Hide()
 	w.work(func() ([]token.Account, error) {
+		time.Sleep(scanHideDelay)
 		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute) // the portal may ask the person
 		defer cancel()
 		codes, err := scan.Screen(ctx, c)
+		// Back before the result is shown (fyne.Do keeps the order).
+		fyne.Do(func() {
+			win.Show()
+			win.RequestFocus()
+		})
 		if err != nil {
 			return nil, err
 		}
@@ -485,6 +503,8 @@ func (w *wizard) saveAccounts() {
 				w.err.SetText(explain(err))
 				return
 			}
+			// A search that would hide what was just added ends.
+			a.main.search.SetText("")
 			a.reload(func() {
 				a.showMain()
 				if len(added) == 1 {
