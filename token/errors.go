@@ -1,6 +1,9 @@
 package token
 
-import "errors"
+import (
+	"errors"
+	"fmt"
+)
 
 // Errors the parsers and Validate wrap. Check them with errors.Is; what a
 // person reads is translated from them by the user interface. None of them,
@@ -10,6 +13,10 @@ var (
 	ErrNoSecret    = errors.New("the link has no secret")
 	ErrBadSecret   = errors.New("the secret is not valid base32")
 	ErrShortSecret = errors.New("the secret is shorter than 80 bits")
+	// ErrSecretLength: a secret of base32 letters only, of a length no
+	// secret can have (a letter missing or too many). It is an
+	// ErrBadSecret too.
+	ErrSecretLength = fmt.Errorf("%w: its length is wrong", ErrBadSecret)
 	ErrDigits      = errors.New("the number of digits must be 6 to 10")
 	ErrPeriod      = errors.New("the period must be 1 to 3600 seconds")
 	ErrType        = errors.New("unknown token type")

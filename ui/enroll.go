@@ -42,6 +42,7 @@ type wizard struct {
 	next              *button
 	manualBack        *button
 	advancedBox       *fyne.Container
+	manualBox         *fyne.Container // the form, kept while the wizard is open
 
 	// The preview.
 	accs     []token.Account
@@ -290,10 +291,28 @@ func (a *App) dropped(_ fyne.Position, uris []fyne.URI) {
 }
 
 // showManual is the form for a key given as text, checked as it is typed.
+// Its fields are kept while the wizard is open: Back, from the form or
+// from the preview after it, loses nothing typed.
 func (w *wizard) showManual() {
+	if w.manualBox == nil {
+		w.buildManual()
+	}
+	w.err.SetText("")
+	w.setStep(lang.L("Enter key by hand"), w.manualBox, w.manualBack, w.next)
+	w.validate()
+	w.a.win.Canvas().Focus(w.issuer)
+}
+
+func (w *wizard) buildManual() {
 	w.issuer = newEntry(lang.L("Issuer, e.g. the name of your organisation"))
 	w.name = newEntry(lang.L("Account name, e.g. your user name"))
+	// Shown as typed: the key is copied from paper or a letter, letter by
+	// letter, and a hidden one cannot be checked. The eye hides it.
 	w.key = newPasswordEntry(lang.L("Key"))
+	w.key.Password = false
+	if eye, ok := w.key.ActionItem.(*button); ok {
+		eye.SetIcon(theme.VisibilityIcon())
+	}
 	w.typ = newRadio(lang.L("Type"), typeLabels(), nil)
 	w.typ.SetSelected(typeLabels()[0])
 	w.algorithm = newChoice(lang.L("Algorithm"), []string{"SHA1", "SHA256", "SHA512"}, nil)
@@ -304,13 +323,23 @@ func (w *wizard) showManual() {
 	w.period.SetText("30")
 	w.counter = newEntry(lang.L("Counter"))
 	w.counter.SetText("0")
-	adv := widget.NewForm(
-		widget.NewFormItem(lang.L("Type"), w.typ),
-		widget.NewFormItem(lang.L("Algorithm"), w.algorithm),
-		widget.NewFormItem(lang.L("Digits"), w.digits),
-		widget.NewFormItem(lang.L("Period"), w.period),
-		widget.NewFormItem(lang.L("Counter"), w.counter),
-	)
+	adv := widget.NewForm()
+	// The period for a time-based key, the counter for a counter-based
+	// one: never the field that does not apply.
+	setItems := func() {
+		timing := widget.NewFormItem(lang.L("Period (seconds)"), w.period)
+		if w.typ.Selected == typeLabels()[1] {
+			timing = widget.NewFormItem(lang.L("Counter"), w.counter)
+		}
+		adv.Items = []*widget.FormItem{
+			widget.NewFormItem(lang.L("Type"), w.typ),
+			widget.NewFormItem(lang.L("Algorithm"), w.algorithm),
+			widget.NewFormItem(lang.L("Digits"), w.digits),
+			timing,
+		}
+		adv.Refresh()
+	}
+	setItems()
 	w.advancedBox = container.NewVBox(adv)
 	w.advancedBox.Hide()
 	w.advanced = newCheck(lang.L("Advanced settings (only if you were told other values)"), func(on bool) {
@@ -324,6 +353,7 @@ func (w *wizard) showManual() {
 		if acc, err := w.manualAccount(); err == nil {
 			w.phone = ""
 			w.showPreview([]token.Account{acc})
+			w.back.OnTapped = w.showManual // back to what was typed
 		}
 	})
 	w.next.Importance = widget.HighImportance
@@ -332,7 +362,11 @@ func (w *wizard) showManual() {
 	for _, e := range []*entry{w.issuer, w.name, w.key, w.period, w.counter} {
 		e.OnChanged = changed
 	}
-	w.typ.OnChanged, w.algorithm.OnChanged, w.digits.OnChanged = changed, changed, changed
+	w.typ.OnChanged = func(string) {
+		setItems()
+		w.validate()
+	}
+	w.algorithm.OnChanged, w.digits.OnChanged = changed, changed
 	w.key.OnSubmitted = func(string) { w.next.OnTapped() }
 	form := widget.NewForm(
 		widget.NewFormItem(lang.L("Issuer"), w.issuer),
@@ -342,10 +376,7 @@ func (w *wizard) showManual() {
 	hint := widget.NewLabel(lang.L("The key is a string of letters A to Z and digits 2 to 7, usually 16 or 32 characters long. Spaces do not matter."))
 	hint.Wrapping = fyne.TextWrapWord
 	hint.TextStyle = fyne.TextStyle{Italic: true}
-	w.err.SetText("")
-	w.setStep(lang.L("Enter key by hand"), container.NewVBox(form, hint, w.advanced, w.advancedBox, w.err), w.manualBack, w.next)
-	w.validate()
-	w.a.win.Canvas().Focus(w.issuer)
+	w.manualBox = container.NewVBox(form, hint, w.advanced, w.advancedBox, w.err)
 }
 
 // manualAccount is the account the form describes, or the first thing

@@ -64,6 +64,7 @@ var kinds = []struct {
 
 	{token.ErrNotOTPAuth, "This is not an enrollment link. It must begin with otpauth:// or otpauth-migration://."},
 	{token.ErrNoSecret, "The key is missing."},
+	{token.ErrSecretLength, "The key has a letter too many or too few: no key has this length. Check it against what you were given."},
 	{token.ErrBadSecret, "The key contains characters that are not allowed. A key uses the letters A to Z and the digits 2 to 7."},
 	{token.ErrShortSecret, "The key is too short. It must have at least 16 characters."},
 	{token.ErrDigits, "The number of digits must be between 6 and 10."},

@@ -2,11 +2,13 @@ package ui
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 
 	"github.com/cityadmin/softtoken/launcher"
 	"github.com/cityadmin/softtoken/store"
@@ -82,5 +84,55 @@ func TestLaunchClipboardFollowsSetting(t *testing.T) {
 				t.Errorf("setting %v: after the timer the clipboard holds %q", setting, got)
 			}
 		}
+	}
+}
+
+// Typing a key by hand (issue 10, 2.10): a key of the wrong length says
+// so; the key is shown as typed; the period has its unit and a TOTP key
+// no counter; Back from the preview keeps what was typed.
+func TestEnrollByHandAsTyped(t *testing.T) {
+	st := newStore(t, rfcLink)
+	a, _ := newTestApp(t, st, time.Unix(50, 0))
+	a.showWizard()
+	test.Tap(a.wiz.manual)
+	w := a.wiz
+	if w.key.Password {
+		t.Errorf("the key is hidden as it is typed")
+	}
+	test.Type(w.issuer, "Stadt")
+	test.Type(w.name, "erika")
+	test.Type(w.key, "JBSWY3DPEHPK3PXPJ") // 17 letters: one too many
+	if !strings.Contains(w.err.Text, "too many or too few") {
+		t.Errorf("a 17-letter key says %q", w.err.Text)
+	}
+	w.key.SetText("JBSWY3DPEHPK3PXP")
+	test.Tap(w.advanced)
+	labels := func() []string {
+		var out []string
+		for _, it := range w.advancedBox.Objects[0].(*widget.Form).Items {
+			out = append(out, it.Text)
+		}
+		return out
+	}
+	if got := labels(); slices.Contains(got, "Counter") || !slices.Contains(got, "Period (seconds)") {
+		t.Errorf("a time-based key's advanced settings: %q", got)
+	}
+	w.typ.SetSelected(typeLabels()[1])
+	if got := labels(); !slices.Contains(got, "Counter") || slices.Contains(got, "Period (seconds)") {
+		t.Errorf("a counter-based key's advanced settings: %q", got)
+	}
+	w.typ.SetSelected(typeLabels()[0])
+	test.Tap(w.next)
+	if w.save == nil {
+		t.Fatal("no preview")
+	}
+	test.Tap(w.back)
+	if w.issuer.Text != "Stadt" || w.name.Text != "erika" || w.key.Text != "JBSWY3DPEHPK3PXP" || w.next.Disabled() {
+		t.Errorf("after Back from the preview the form holds %q %q %q", w.issuer.Text, w.name.Text, w.key.Text)
+	}
+	test.Tap(w.manualBack)
+	test.Tap(w.manual)
+	if w.name.Text != "erika" {
+		t.Errorf("after Back to the ways in and again the form holds %q", w.name.Text)
 	}
 }
