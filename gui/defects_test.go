@@ -209,25 +209,37 @@ func (w *win) waitCode(code string) {
 func TestNextLineReserved(t *testing.T) {
 	w := start(t, opts{links: []string{linkAlpha, linkBeta}})
 	w.wait("bob")
-	at := func() int {
-		all := findAll(w.ocr(), "Copy")
+	// The second row's Copy button, and whether next: shows, from one
+	// read of the window.
+	read := func() (y int, next bool) {
+		words := w.ocr()
+		all := findAll(words, "Copy")
 		if len(all) < 2 {
-			w.fatalf("two Copy buttons expected: %s", text(w.last))
+			w.fatalf("two Copy buttons expected: %s", text(words))
 		}
-		return all[1].Min.Y
+		_, next = find(words, "next")
+		return all[1].Min.Y, next
 	}
 	left := func() int { return 30 - int(time.Now().Unix()%30) }
-	for left() <= 6 { // start outside the last seconds
-		time.Sleep(200 * time.Millisecond)
+	var before, after int
+	var next bool
+	if !poll(40*time.Second, func() bool {
+		if left() <= 6 {
+			return false // outside the last seconds only
+		}
+		before, next = read()
+		return !next
+	}) {
+		w.fatalf("no read of the window without next:")
 	}
-	before := at()
-	for left() > 5 {
-		time.Sleep(200 * time.Millisecond)
+	if !poll(40*time.Second, func() bool {
+		after, next = read()
+		return next
+	}) {
+		w.fatalf("next: never showed")
 	}
-	time.Sleep(300 * time.Millisecond)
-	w.wait("next")
 	w.shot("next-shown")
-	if after := at(); abs(after-before) > 2 {
+	if abs(after-before) > 2 {
 		t.Errorf("the second Copy button moved from y=%d to y=%d when next: showed", before, after)
 	}
 }
