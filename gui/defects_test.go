@@ -2,6 +2,7 @@ package gui
 
 import (
 	"encoding/base64"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -242,4 +243,24 @@ func TestNextLineReserved(t *testing.T) {
 	if abs(after-before) > 2 {
 		t.Errorf("the second Copy button moved from y=%d to y=%d when next: showed", before, after)
 	}
+}
+
+// A first start by a link, as a click on an enrollment link does: the
+// window previews it, and its command line (/proc/PID/cmdline, which
+// every process of the user reads) no longer holds the secret (issue 10,
+// 2.17).
+func TestLinkStartLeavesNoSecretInCmdline(t *testing.T) {
+	w := prepare(t, opts{})
+	w.run(linkBeta)
+	w.wait("Check and save")
+	w.wait("bob")
+	cmdline, err := os.ReadFile(fmt.Sprintf("/proc/%d/cmdline", w.pid()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(string(cmdline), "secret=") {
+		t.Errorf("the window's command line holds the link: %q", strings.ReplaceAll(string(cmdline), "\x00", " "))
+	}
+	w.click("Save")
+	w.wait("was added")
 }

@@ -119,6 +119,10 @@ func TestPasteLink(t *testing.T) {
 	w.click("Save")
 	w.wait("was added")
 	w.wait("bob")
+	// The link holds the secret: off the clipboard once saved (2.16).
+	if got := clipboard(); got == linkBeta {
+		t.Errorf("after the save the clipboard still holds the link")
+	}
 }
 
 // Typing a key by hand: issuer, account, key, Continue, Save.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/rand"
 	"fmt"
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -52,6 +53,9 @@ type wizard struct {
 	phone string
 	save  *button
 	back  *button
+	// pasted is the clipboard's text the enrollment came from, to clear
+	// from the clipboard once saved; "" for other ways in.
+	pasted string
 }
 
 // Labels of the token types in the manual form.
@@ -133,6 +137,7 @@ func (w *wizard) failed(err error) {
 // the buttons disabled, then shows its accounts' preview or its error.
 func (w *wizard) work(fn func() ([]token.Account, error)) {
 	w.err.SetText("")
+	w.pasted = "" // set again by pasteLink once its work is under way
 	w.busy.run()
 	w.setEnabled(false)
 	w.a.spawn(func() {
@@ -220,14 +225,39 @@ func (w *wizard) openImage() {
 // pasteLink reads an enrollment link from the clipboard. Fyne's clipboard
 // holds text only, so a picture copied to the clipboard cannot be read: the
 // person saves it and opens or drops the file instead.
+//
+// What people copy is not always a bare link: a link inside a sentence of
+// an e-mail is picked out; a bare key ("JBSW Y3DP …", as a page shows it
+// to type by hand) opens the form to type one, with the key filled in.
+// The pasted text (a secret) is cleared from the clipboard once saved, if
+// the clipboard still holds it.
 func (w *wizard) pasteLink() {
-	text := strings.TrimSpace(w.a.fa.Clipboard().Content())
+	raw := w.a.fa.Clipboard().Content()
+	text := strings.TrimSpace(raw)
 	if text == "" {
 		w.failed(errEmptyClipboard)
 		return
 	}
-	w.a.enrollLink(text)
+	if link := linkIn.FindString(text); link != "" {
+		w.a.enrollLink(link)
+		w.a.wiz.pasted = raw // the wizard enrollLink works in
+		return
+	}
+	// A key: base32 of 80 bits at least (16 letters), as a key must be;
+	// shorter words ("not a link") are none.
+	if key, err := token.DecodeBase32(text); err == nil && len(key) >= 10 {
+		w.showManual()
+		w.key.SetText(text)
+		w.pasted = raw
+		w.a.win.Canvas().Focus(w.issuer)
+		return
+	}
+	w.a.enrollLink(text) // says why it is no link
 }
+
+// linkIn finds an enrollment link in other text: up to the first space,
+// quote or bracket, which a link does not hold (they are escaped).
+var linkIn = regexp.MustCompile(`(?i)otpauth(-migration)?://[^\s"'<>()\[\]]+`)
 
 // enrollLink shows the preview of an enrollment link (pasted, or handed
 // over by the link handler). Parsing is pure and quick.
@@ -536,6 +566,11 @@ func (w *wizard) saveAccounts() {
 			}
 			// A search that would hide what was just added ends.
 			a.main.search.SetText("")
+			// The pasted link or key holds the secret: off the clipboard,
+			// unless something else was copied since.
+			if w.pasted != "" && a.fa.Clipboard().Content() == w.pasted {
+				a.fa.Clipboard().SetContent("")
+			}
 			a.reload(func() {
 				a.showMain()
 				if len(added) == 1 {

@@ -136,3 +136,38 @@ func TestEnrollByHandAsTyped(t *testing.T) {
 		t.Errorf("after Back to the ways in and again the form holds %q", w.name.Text)
 	}
 }
+
+// Paste (issue 10, 2.16): a link inside other text is picked out; a bare
+// key opens the form with it filled in; the pasted text leaves the
+// clipboard once saved.
+func TestPasteTextAndKey(t *testing.T) {
+	st := newStore(t)
+	a, fa := newTestApp(t, st, time.Unix(50, 0))
+	fa.Clipboard().SetContent("Your link: " + rfcLink + " (valid 24 h)")
+	a.showWizard()
+	test.Tap(a.wiz.paste)
+	if a.wiz.save == nil {
+		t.Fatalf("a link inside text: %q", a.wiz.err.Text)
+	}
+	test.Tap(a.wiz.save)
+	if got := fa.Clipboard().Content(); got != "" {
+		t.Errorf("after saving, the clipboard holds %q", got)
+	}
+	fa.Clipboard().SetContent("GEZD GNBV GY3T QOJQ")
+	a.showWizard()
+	test.Tap(a.wiz.paste)
+	w := a.wiz
+	if w.key == nil || w.key.Text != "GEZD GNBV GY3T QOJQ" {
+		t.Fatalf("a bare key: no form with it (%q)", w.err.Text)
+	}
+	test.Type(w.name, "erika")
+	test.Tap(w.next)
+	fa.Clipboard().SetContent("something else")
+	test.Tap(w.save)
+	if got := fa.Clipboard().Content(); got != "something else" {
+		t.Errorf("saving cleared what was copied since: %q", got)
+	}
+	if accs, _ := st.List(); len(accs) != 2 {
+		t.Errorf("stored %v", accs)
+	}
+}
