@@ -51,8 +51,9 @@ type wizard struct {
 	// phone is the client part of a two-step enrollment, for the person to
 	// type into the enrollment page; set by the worker before the preview.
 	phone string
-	save  *button
-	back  *button
+	save    *button
+	back    *button
+	replace *button // instead of save where an account is enrolled already
 	// pasted is the clipboard's text the enrollment came from, to clear
 	// from the clipboard once saved; "" for other ways in.
 	pasted string
@@ -514,6 +515,22 @@ func (w *wizard) showPreview(accs []token.Account) {
 	w.back = newButton(lang.L("Back"), theme.NavigateBackIcon(), w.showChoose)
 	w.save = newButton(lang.L("Save"), theme.DocumentSaveIcon(), w.saveAccounts)
 	w.save.Importance = widget.HighImportance
+	w.replace = nil
+	for _, acc := range accs {
+		if _, dup := a.enrolled(acc); dup {
+			// An enrollment page shows its code once: the way on is to
+			// replace the old account, not a Save that is refused.
+			w.replace = newButton(lang.L("Replace…"), theme.ViewRefreshIcon(), w.confirmReplace)
+			w.replace.Importance = widget.HighImportance
+			w.save.Hide()
+			break
+		}
+	}
+	if w.replace != nil {
+		w.setStep(lang.L("Check and save"), box, w.back, w.replace)
+		a.win.Canvas().Focus(w.replace)
+		return
+	}
 	w.setStep(lang.L("Check and save"), box, w.back, w.save)
 	a.win.Canvas().Focus(w.save)
 }
@@ -527,15 +544,22 @@ func valueLabel(s string) *widget.Label {
 	return l
 }
 
+// enrolled returns the account enrolled under acc's issuer and name.
+func (a *App) enrolled(acc token.Account) (token.Account, bool) {
+	for _, old := range a.accounts {
+		if strings.EqualFold(old.Issuer, acc.Issuer) && strings.EqualFold(old.Name, acc.Name) {
+			return old, true
+		}
+	}
+	return token.Account{}, false
+}
+
 // warningsFor says what should make the person think twice about acc.
 func (a *App) warningsFor(acc token.Account) []string {
 	var out []string
-	for _, old := range a.accounts {
-		if strings.EqualFold(old.Issuer, acc.Issuer) && strings.EqualFold(old.Name, acc.Name) {
-			out = append(out, lang.L("“{{.Account}}” is already enrolled. To replace it, remove the old one first; saving this one is refused until then.",
-				map[string]any{"Account": acc.Label()}))
-			break
-		}
+	if _, dup := a.enrolled(acc); dup {
+		out = append(out, lang.L("“{{.Account}}” is already enrolled. Replace it if your enrollment page gave you a new code: the new key takes the old one's place and name, and the old key stops working here.",
+			map[string]any{"Account": acc.Label()}))
 	}
 	if acc.IssuerParam != "" {
 		out = append(out, lang.L("The code names two issuers: “{{.Label}}” before the account name and “{{.Param}}” as its issuer. softtoken shows “{{.Label}}”. If that surprises you, ask whoever gave you the code.",
@@ -548,19 +572,103 @@ func (a *App) warningsFor(acc token.Account) []string {
 	return out
 }
 
+// confirmReplace asks before replacing enrolled accounts by the
+// previewed ones of the same issuer and name.
+func (w *wizard) confirmReplace() {
+	a := w.a
+	var names []string
+	for _, acc := range w.accs {
+		if old, dup := a.enrolled(acc); dup {
+			names = append(names, "“"+old.Label()+"”")
+		}
+	}
+	a.dlg.message = widget.NewLabel(lang.L("Replace {{.Accounts}} with the new key? It keeps its place and name. Codes of the old key can then no longer be shown here.",
+		map[string]any{"Accounts": strings.Join(names, ", ")}))
+	a.dlg.message.Wrapping = fyne.TextWrapWord
+	a.dlg.entry, a.dlg.entry2 = nil, nil
+	a.showDialog(lang.L("Replace account"), a.dlg.message, lang.L("Replace"), 420, func() bool {
+		w.saveAccounts()
+		return true
+	}, nil)
+	a.win.Canvas().Focus(a.dlg.cancel)
+}
+
+// replaceIn stores accs in st, each one enrolled already (old, by index)
+// taking that one's place and name: the old one is renamed aside, the new
+// one added under its name and moved to its place, then the old one is
+// removed. A crash between the steps leaves both, never neither.
+func replaceIn(st Store, accs []token.Account, old map[int]token.Account) ([]token.Account, error) {
+	var added []token.Account
+	for i, acc := range accs {
+		o, dup := old[i]
+		if !dup {
+			n, err := st.Add(acc)
+			if err != nil {
+				return added, err
+			}
+			added = append(added, n...)
+			continue
+		}
+		if err := st.Rename(o.ID, o.Issuer, o.Name+" (replaced)"); err != nil {
+			return added, err
+		}
+		acc.Issuer, acc.Name = o.Issuer, o.Name
+		n, err := st.Add(acc)
+		if err != nil {
+			st.Rename(o.ID, o.Issuer, o.Name) // as it was
+			return added, err
+		}
+		list, err := st.List()
+		if err != nil {
+			return added, err
+		}
+		for at, x := range list {
+			if x.ID == o.ID {
+				if err := st.Move(n[0].ID, at); err != nil {
+					return added, err
+				}
+				break
+			}
+		}
+		if err := st.Remove(o.ID); err != nil {
+			return added, err
+		}
+		added = append(added, n...)
+	}
+	return added, nil
+}
+
 // saveAccounts stores the previewed accounts off the event goroutine.
 func (w *wizard) saveAccounts() {
 	a, accs, st := w.a, w.accs, w.a.st
+	old := map[int]token.Account{}
+	for i, acc := range accs {
+		if o, dup := a.enrolled(acc); dup {
+			old[i] = o
+		}
+	}
 	w.save.Disable()
 	w.back.Disable()
+	if w.replace != nil {
+		w.replace.Disable()
+	}
 	w.busy.run()
 	a.spawn(func() {
-		added, err := st.Add(accs...)
+		var added []token.Account
+		var err error
+		if len(old) == 0 {
+			added, err = st.Add(accs...)
+		} else {
+			added, err = replaceIn(st, accs, old)
+		}
 		fyne.Do(func() {
 			w.busy.stop()
 			if err != nil {
 				w.save.Enable()
 				w.back.Enable()
+				if w.replace != nil {
+					w.replace.Enable()
+				}
 				w.err.SetText(explain(err))
 				return
 			}
@@ -573,7 +681,9 @@ func (w *wizard) saveAccounts() {
 			}
 			a.reload(func() {
 				a.showMain()
-				if len(added) == 1 {
+				if len(old) == 1 && len(added) == 1 {
+					a.setStatus(lang.L("“{{.Account}}” was replaced.", map[string]any{"Account": added[0].Label()}))
+				} else if len(added) == 1 {
 					a.setStatus(lang.L("“{{.Account}}” was added.", map[string]any{"Account": added[0].Label()}))
 				} else {
 					a.setStatus(lang.L("{{.N}} accounts were added.", map[string]any{"N": len(added)}))

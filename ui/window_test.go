@@ -12,6 +12,7 @@ import (
 
 	"github.com/cityadmin/softtoken/launcher"
 	"github.com/cityadmin/softtoken/store"
+	"github.com/cityadmin/softtoken/token"
 )
 
 // Errors that reach the window have a sentence of their own, in German
@@ -169,5 +170,39 @@ func TestPasteTextAndKey(t *testing.T) {
 	}
 	if accs, _ := st.List(); len(accs) != 2 {
 		t.Errorf("stored %v", accs)
+	}
+}
+
+// Re-enrolling (issue 10, 2.3): the preview offers Replace, asks, and the
+// new key takes the old account's place and name.
+func TestReenrollReplaces(t *testing.T) {
+	st := newStore(t, cityLink, rfcLink)
+	a, _ := newTestApp(t, st, time.Unix(50, 0))
+	before, _ := st.List()
+	if err := st.Rename(before[0].ID, "Stadtverwaltung", "Max Mustermann"); err != nil { // a name of the person's own
+		t.Fatal(err)
+	}
+	a.reload(nil)
+	a.Enroll("otpauth://totp/Stadtverwaltung:Max%20Mustermann?secret=KRSXG5CTMVRXEZLUKN2XAZLSKNSWG4TF&issuer=Stadtverwaltung")
+	w := a.wiz
+	if w.replace == nil {
+		t.Fatalf("no Replace: warnings %q", w.warnings)
+	}
+	test.Tap(w.replace)
+	if !a.dlg.open || a.dlg.title != "Replace account" {
+		t.Fatalf("Replace asks nothing")
+	}
+	test.Tap(a.dlg.ok)
+	after, err := st.List()
+	if err != nil || len(after) != 2 {
+		t.Fatalf("after Replace: %v, %v", after, err)
+	}
+	got, _ := st.Get(after[0].ID)
+	if after[0].Label() != "Stadtverwaltung: Max Mustermann" || after[0].ID == before[0].ID ||
+		token.EncodeBase32(got.Secret) != "KRSXG5CTMVRXEZLUKN2XAZLSKNSWG4TF" || after[1].ID != before[1].ID {
+		t.Errorf("after Replace: %v (secret %s); before %v", after, token.EncodeBase32(got.Secret), before)
+	}
+	if !strings.Contains(a.status.Text, "was replaced") {
+		t.Errorf("status %q", a.status.Text)
 	}
 }
