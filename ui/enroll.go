@@ -50,7 +50,7 @@ type wizard struct {
 	warnings []string
 	// phone is the client part of a two-step enrollment, for the person to
 	// type into the enrollment page; set by the worker before the preview.
-	phone string
+	phone   string
 	save    *button
 	back    *button
 	replace *button // instead of save where an account is enrolled already
