@@ -343,6 +343,14 @@ func (r *row) copyOrShow(a *App) {
 		return
 	}
 	a.copyCode(r.acc, r.code.code)
+	// The button itself says it was done, for 2 s.
+	b := r.copy
+	b.SetText(lang.L("Copied"))
+	b.SetIcon(theme.ConfirmIcon())
+	a.clip.after(2*time.Second, func() {
+		b.SetText(lang.L("Copy"))
+		b.SetIcon(theme.ContentCopyIcon())
+	})
 }
 
 // copyCode puts code on the clipboard and clears it after the timeout if
@@ -350,8 +358,14 @@ func (r *row) copyOrShow(a *App) {
 func (a *App) copyCode(acc token.Account, code string) {
 	d := a.set.clipboardTimeout()
 	a.clip.put(code, d)
+	if d <= 0 {
+		a.setStatus(lang.L("The code of {{.Account}} is on the clipboard.", map[string]any{"Account": acc.Label()}))
+		a.copied = ""
+		return
+	}
 	a.setStatus(lang.L("The code of {{.Account}} is on the clipboard. It is removed from there in {{.Seconds}} seconds.",
 		map[string]any{"Account": acc.Label(), "Seconds": int(d / time.Second)}))
+	a.copied = a.status.Text
 }
 
 // showHOTP spends the next HOTP counter and shows its code. The store saves

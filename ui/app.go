@@ -52,6 +52,7 @@ type App struct {
 	// hotpShown holds the HOTP codes spent and shown, by account id, so
 	// that a rebuilt list (rename, search) still shows them.
 	hotpShown map[string]string
+	copied    string               // the status line that says a code is on the clipboard
 	clock     *launcher.ClockCheck // the launches' clock check, made at the first launch
 	links     linkState            // who opens otpauth:// links, read when the store opens
 
@@ -125,6 +126,22 @@ func newApp(fa fyne.App, opts Options, spawn func(func()), noTicker bool) *App {
 	a.applyTheme()
 	fa.SetIcon(Icon)
 	a.clip = newClipGuard(fa.Clipboard())
+	if noTicker {
+		// Tests run everything on their goroutine: no timer of the
+		// clipboard fires on another unless a test fires it itself.
+		a.clip.after = func(time.Duration, func()) *time.Timer {
+			t := time.NewTimer(time.Hour)
+			t.Stop()
+			return t
+		}
+	}
+	a.clip.expired = func() {
+		// "…removed from there in 30 seconds" must not stay for minutes.
+		if a.copied != "" && a.status.Text == a.copied {
+			a.setStatus(lang.L("The code was removed from the clipboard."))
+		}
+		a.copied = ""
+	}
 
 	a.win = fa.NewWindow("softtoken")
 	a.win.SetIcon(Icon)

@@ -25,6 +25,9 @@ type clipGuard struct {
 	timer *time.Timer
 	// after runs f after d on the event goroutine; tests replace it.
 	after func(d time.Duration, f func()) *time.Timer
+	// expired, if set, is called when the time of the code put last is
+	// up (whether it was still there to clear or not).
+	expired func()
 }
 
 func newClipGuard(cb fyne.Clipboard) *clipGuard {
@@ -46,6 +49,9 @@ func (g *clipGuard) put(code string, d time.Duration) {
 	g.timer = g.after(d, func() {
 		if g.ours == code {
 			g.clearNow()
+			if g.expired != nil {
+				g.expired()
+			}
 		}
 	})
 }

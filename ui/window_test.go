@@ -206,3 +206,32 @@ func TestReenrollReplaces(t *testing.T) {
 		t.Errorf("status %q", a.status.Text)
 	}
 }
+
+// Feedback that is not stale (issue 10, 2.7): the Copy button says it
+// copied; "removed in 30 seconds" gives way once it was; the support
+// report's message shows on the settings screen, beside its button.
+func TestFeedbackNotStale(t *testing.T) {
+	st := newStore(t, rfcLink, cityLink)
+	a, fa := newTestApp(t, st, time.Unix(50, 0))
+	var fire []func()
+	a.clip.after = func(d time.Duration, f func()) *time.Timer {
+		fire = append(fire, f)
+		return time.NewTimer(time.Hour)
+	}
+	r := a.main.rows[0]
+	test.Tap(r.copy)
+	if r.copy.Text != "Copied" || !strings.Contains(a.status.Text, "removed from there in 30 seconds") {
+		t.Errorf("after Copy: button %q, status %q", r.copy.Text, a.status.Text)
+	}
+	for _, f := range fire {
+		f()
+	}
+	if r.copy.Text != "Copy" || fa.Clipboard().Content() != "" || a.status.Text != "The code was removed from the clipboard." {
+		t.Errorf("after the timeout: button %q, clipboard %q, status %q", r.copy.Text, fa.Clipboard().Content(), a.status.Text)
+	}
+	a.showSettings()
+	test.Tap(a.setView.report)
+	if !strings.Contains(a.setView.reportMsg.Text, "support report is on the clipboard") {
+		t.Errorf("the settings screen says %q after Copy support report", a.setView.reportMsg.Text)
+	}
+}
