@@ -1,6 +1,7 @@
 package gui
 
 import (
+	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -89,11 +90,15 @@ func TestCopyAndClear(t *testing.T) {
 	if !slices.Contains(codesNow(t, linkAlpha), got) {
 		t.Errorf("the clipboard holds %q, not the code (%q)", got, want)
 	}
+	w.wait("Copied") // the button says so (issue 10, 2.7)
 	w.wait("on the clipboard")
 	w.shot("copied")
 	if !poll(20*time.Second, func() bool { return clipboard() != got }) {
 		t.Errorf("the clipboard still holds the code 20 s after the copy (cleared after 10 s)")
 	}
+	// The status line no longer says it will be removed (2.7).
+	w.wait("removed from the clipboard")
+	w.shot("cleared")
 }
 
 // The search narrows the list as typed.
@@ -171,4 +176,72 @@ func TestSettingsLanguage(t *testing.T) {
 	w.ocrLang = "deu"
 	w.wait("Sprache")
 	w.shot("settings-de")
+}
+
+// The vault file: the window asks for its passphrase, refuses a wrong
+// one, and opens with the right one.
+func TestVaultUnlock(t *testing.T) {
+	w := prepare(t, opts{links: []string{linkAlpha}})
+	pf := filepath.Join(w.dir, "pass")
+	if err := os.WriteFile(pf, []byte("correct horse battery\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	w.cli("", "vault", "create", "--passphrase-file", pf)
+	w.run()
+	w.wait("Unlock the vault")
+	w.shot("ask")
+	w.typ("wrong horse")
+	w.key("Return")
+	w.wait("passphrase is wrong")
+	w.shot("wrong")
+	w.typ("correct horse battery")
+	w.key("Return")
+	w.wait("alice")
+	w.shot("unlocked")
+}
+
+// Reorder through the ⋮ menu: Move down.
+func TestReorder(t *testing.T) {
+	w := start(t, opts{links: []string{linkAlpha, linkBeta}})
+	w.wait("bob")
+	w.openMenu("Alpha")
+	w.click("Move down")
+	if !poll(ocrWait, func() bool {
+		words := w.ocr()
+		a, okA := find(words, "alice")
+		b, okB := find(words, "bob")
+		return okA && okB && b.Min.Y < a.Min.Y
+	}) {
+		w.fatalf("Alpha did not move below Beta: %s", text(w.last))
+	}
+	if out := w.cli("", "list"); strings.Index(out, "bob") > strings.Index(out, "alice") {
+		t.Errorf("softtoken list after Move down:\n%s", out)
+	}
+}
+
+// Re-enrolling an enrolled account offers Replace, asks, and replaces
+// (issue 10, 2.3).
+func TestReenrollReplace(t *testing.T) {
+	w := prepare(t, opts{links: []string{linkAlpha, linkBeta}})
+	w.setClipboard("otpauth://totp/Alpha:alice?secret=KRSXG5CTMVRXEZLUKN2XAZLSKNSWG4TF&issuer=Alpha")
+	w.run()
+	w.wait("bob")
+	w.key("ctrl+n")
+	w.click("Paste")
+	w.wait("Replace")
+	w.shot("preview")
+	w.click("Replace")
+	w.wait("Replace account")
+	w.shot("confirm")
+	w.key("Tab", "Return") // from Cancel to Replace
+	w.wait("was replaced")
+	w.shot("replaced")
+	shown := codes(w.last)
+	want := codesNow(t, "otpauth://totp/Alpha:alice?secret=KRSXG5CTMVRXEZLUKN2XAZLSKNSWG4TF&issuer=Alpha")
+	if !slices.ContainsFunc(shown, func(c string) bool { return slices.Contains(want, c) }) {
+		t.Errorf("the window shows %q, not the new key's codes %q", shown, want)
+	}
+	if out := w.cli("", "list"); strings.Index(out, "alice") > strings.Index(out, "bob") {
+		t.Errorf("the replaced account lost its place:\n%s", out)
+	}
 }
