@@ -182,6 +182,22 @@ func (c *choice) AccessibilityRole() fyne.AccessibleRole { return fyne.Accessibl
 // check is a Check that a screen reader reads with its state.
 type check struct{ widget.Check }
 
+// TypedKey hands Escape to the window, as a focused entry and button do.
+func (c *check) TypedKey(ev *fyne.KeyEvent) {
+	if ev.Name == fyne.KeyEscape && toWindow(c, ev) {
+		return
+	}
+	c.Check.TypedKey(ev)
+}
+
+// TypedKey hands Escape to the window, as a focused entry and button do.
+func (c *choice) TypedKey(ev *fyne.KeyEvent) {
+	if ev.Name == fyne.KeyEscape && toWindow(c, ev) {
+		return
+	}
+	c.Select.TypedKey(ev)
+}
+
 func newCheck(text string, changed func(bool)) *check {
 	c := &check{}
 	c.Text, c.OnChanged = text, changed
