@@ -239,8 +239,8 @@ func (v *mainView) newRow(acc token.Account, big bool, i, n int) *row {
 	r.code = newCodeView(acc.Label(), acc.Digits, size, func() { r.copyOrShow(a) })
 	r.left = widget.NewLabel("")
 	// Plain: an italic style would cost its own fonts. Shown even while
-	// empty, so that its line is there before the last seconds and the
-	// rows do not grow under the pointer when "next:" appears.
+	// empty, beside the seconds (object, bigObject), so that nothing moves
+	// when "next:" appears.
 	r.next = widget.NewLabel("")
 	r.bar = newCountdown()
 	r.copy = newButton(lang.L("Copy"), theme.ContentCopyIcon(), func() { r.copyOrShow(a) })
@@ -310,7 +310,10 @@ func (r *row) object() fyne.CanvasObject {
 	pad := theme.Padding()
 	names := container.New(layout.NewCustomPaddedVBoxLayout(-2*pad), r.title, r.sub)
 	head := container.NewBorder(nil, nil, nil, r.more, names)
-	times := container.New(layout.NewCustomPaddedVBoxLayout(-2*pad), r.left, r.next)
+	// The seconds and, in the last 5 of them, the next code on one line:
+	// a line of its own below would make the row taller then, moving the
+	// buttons under the pointer, or cost every row that line always.
+	times := container.New(layout.NewCustomPaddedHBoxLayout(3*pad), r.left, r.next)
 	line := container.NewBorder(nil, nil, nil, container.NewCenter(r.copy),
 		container.NewHBox(r.code, container.NewCenter(times)))
 	bar := container.New(layout.NewCustomPaddedLayout(0, pad, 2*pad, 2*pad), r.bar)
