@@ -74,9 +74,14 @@ func cmdAdd(env Env, args []string) error {
 		if link == "-" {
 			// One line: a link never spans more, and a prompt-less read of all
 			// stdin would wait forever on a terminal left open by mistake.
-			line, err := bufio.NewReader(env.Stdin).ReadString('\n')
+			// Read one byte past the longest link, to tell a long one from
+			// one that fits.
+			line, err := bufio.NewReader(io.LimitReader(env.Stdin, token.MaxLinkBytes+2)).ReadString('\n')
 			if err != nil && !errors.Is(err, io.EOF) {
 				return fmt.Errorf("read the link from stdin: %w", err)
+			}
+			if len(strings.TrimRight(line, "\r\n")) > token.MaxLinkBytes {
+				return fmt.Errorf("cannot add: %w", token.ErrLongLink)
 			}
 			link = strings.TrimSpace(line)
 		}
@@ -150,7 +155,14 @@ func screenError(err error) error {
 		return fmt.Errorf("cannot add: %w\nShow the QR code of your enrollment page; it holds a link that starts with otpauth://.", err)
 	case errors.Is(err, scan.ErrBadCode):
 		return fmt.Errorf("cannot add: %w\nNothing was added. Ask for a new enrollment code.", err)
-	case errors.Is(err, scan.ErrNoDisplay), errors.Is(err, scan.ErrCaptureDenied):
+	case errors.Is(err, scan.ErrNoPortal):
+		return fmt.Errorf("cannot add: %w\nSave the QR code as an image and use --image FILE instead; "+
+			"or install xdg-desktop-portal with the portal of your desktop (xdg-desktop-portal-gnome, -kde or -wlr), "+
+			"log in again and try once more.", err)
+	case errors.Is(err, scan.ErrCaptureDenied):
+		return fmt.Errorf("cannot add: %w\nAllow the screenshot when your desktop asks, "+
+			"or save the QR code as an image and use --image FILE instead.", err)
+	case errors.Is(err, scan.ErrNoDisplay):
 		return fmt.Errorf("cannot add: %w\nSave the QR code as an image and use --image FILE instead.", err)
 	case errors.Is(err, context.DeadlineExceeded):
 		return errors.New("cannot add: the screenshot took too long\nSave the QR code as an image and use --image FILE instead.")

@@ -248,8 +248,11 @@ func explain(err error) string {
 	return err.Error()
 }
 
-// shorten limits a line for a table cell.
+// shorten makes a name fit a table cell: control and text-direction
+// characters escaped (token.Printable: a name must not act on the
+// terminal, nor fake a row), and cut to n characters.
 func shorten(s string, n int) string {
+	s = token.Printable(s)
 	if r := []rune(s); len(r) > n {
 		return string(r[:n-1]) + "…"
 	}

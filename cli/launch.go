@@ -5,7 +5,6 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"os/exec"
 	"time"
 
 	"github.com/cityadmin/softtoken/launcher"
@@ -45,7 +44,7 @@ func launch(env Env, name string, dry, noClock bool, passwordFile string) error 
 	if tmp, err := launcher.TempDir(); err == nil {
 		launcher.CleanTemp(tmp) // leftovers of an earlier run; none hold a secret
 	}
-	target, err := launcher.FindTarget(dir, name, keys, env.Now())
+	target, err := launcher.FindTarget(dir, name, keys, env.Now(), s)
 	if err != nil {
 		return err
 	}
@@ -55,7 +54,13 @@ func launch(env Env, name string, dry, noClock bool, passwordFile string) error 
 	if err != nil {
 		return err
 	}
-	l := &launcher.Launcher{Opener: launcher.SystemOpener{}, Now: env.Now}
+	l := &launcher.Launcher{Opener: launcher.SystemOpener{}, Now: env.Now, Handed: &launcher.Handed{Dir: dir},
+		OnWait: func(d time.Duration, used bool) {
+			if used {
+				fmt.Fprintf(env.Stderr, "note: the current code was handed out already, and a code signs in once; waiting %s for the next one\n",
+					d.Round(time.Second))
+			}
+		}}
 	if !noClock {
 		l.Clock = &launcher.ClockCheck{Dir: dir}
 	}
@@ -108,17 +113,24 @@ func launch(env Env, name string, dry, noClock bool, passwordFile string) error 
 		// The browser fetches the URL with the code from this process's
 		// one-time local address: stay until it has, or the relay gave up.
 		<-res.Relay.Done()
+		refused := ""
+		if n := res.Relay.Refused(); n > 0 {
+			refused = fmt.Sprintf("; %d connection(s) of another user's program tried to take the code and were refused", n)
+		}
 		if !res.Relay.Used() {
-			return fmt.Errorf("the browser did not open the portal within %s; launch again", launcher.RelayTimeout)
+			return fmt.Errorf("the browser did not open the portal within %s%s; launch again", launcher.RelayTimeout, refused)
+		}
+		if refused != "" {
+			fmt.Fprintf(env.Stderr, "warning: the browser got the code%s\n", refused)
 		}
 	}
 	if res.Process != nil {
 		// The client runs as long as the session; the command line waits
-		// for it, as for xfreerdp itself.
+		// for it, as for xfreerdp itself. A *ClientError says how it
+		// ended and its last line.
 		if err := res.Process.Wait(); err != nil {
-			var ee *exec.ExitError
-			if errors.As(err, &ee) {
-				return fmt.Errorf("the remote desktop client ended with exit status %d", ee.ExitCode())
+			if errors.Is(err, launcher.ErrConnect) {
+				return err
 			}
 			return fmt.Errorf("the remote desktop client failed: %w", err)
 		}

@@ -40,8 +40,13 @@ func launchPassword(file string, target launcher.Target, account string) (string
 		return "", errNoTerminalPassword
 	}
 	defer tty.Close()
-	fmt.Fprintf(tty, "Password of %s for %s (Enter alone: type it in the remote desktop): ",
-		target.RDP.SessionUser(account), target.RDP.Host)
+	if target.RDP.Code == launcher.CodePasswordCode {
+		fmt.Fprintf(tty, "PIN or password of %s for %s, without the code, which is added after it (Enter alone: type both in the remote desktop): ",
+			target.RDP.SessionUser(account), target.RDP.Host)
+	} else {
+		fmt.Fprintf(tty, "Password of %s for %s (Enter alone: type it in the remote desktop): ",
+			target.RDP.SessionUser(account), target.RDP.Host)
+	}
 	p, err := term.ReadPassword(int(tty.Fd()))
 	fmt.Fprintln(tty)
 	if err != nil {

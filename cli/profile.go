@@ -37,6 +37,8 @@ func explainLauncher(err error) error {
 		advice = "Ask your IT for a current profile. If it should still be valid, check that your computer's date is right."
 	case errors.Is(err, launcher.ErrDowngrade):
 		advice = "Nothing was changed; the newer profile stays installed."
+	case errors.Is(err, launcher.ErrRolledBack):
+		advice = "An older copy of the profile file was put in place (a restored backup of the folder, say). Install the current profile from your IT again: softtoken profile install FILE"
 	case errors.Is(err, launcher.ErrFormat):
 		advice = "Nothing was changed; install the newer softtoken first."
 	case errors.Is(err, launcher.ErrNotHTTPS):
@@ -47,6 +49,8 @@ func explainLauncher(err error) error {
 		advice = "The file was left as it is. Move it aside to start afresh."
 	case errors.Is(err, launcher.ErrNoTarget):
 		advice = "List the targets with: softtoken profile show"
+	case errors.Is(err, launcher.ErrConnect):
+		advice = "Check that your computer is on the network (and the VPN, if you need one), then launch again. If it keeps failing, tell your IT what it said."
 	default:
 		return err
 	}
@@ -89,9 +93,24 @@ func configDir(Env) (string, error) {
 // it is "-".
 func readInput(env Env, pos []string) ([]byte, error) {
 	if len(pos) == 0 || pos[0] == "-" {
-		return io.ReadAll(io.LimitReader(env.Stdin, 1<<20))
+		b, err := io.ReadAll(io.LimitReader(env.Stdin, launcher.MaxProfileSize+1))
+		if err == nil && len(b) > launcher.MaxProfileSize {
+			err = fmt.Errorf("stdin: %w (more than %d KiB)", errFileTooLarge, launcher.MaxProfileSize>>10)
+		}
+		return b, err
 	}
-	return os.ReadFile(pos[0])
+	return readBounded(pos[0], launcher.MaxProfileSize)
+}
+
+// profileFloor is where the highest profile version accepted is kept
+// beside the secrets: the store (keychain or vault). A store that cannot
+// be opened leaves profile-version.json alone to guard it.
+func profileFloor(env Env) launcher.Floor {
+	s, err := env.Store()
+	if err != nil {
+		return nil
+	}
+	return s
 }
 
 func profileInstall(env Env, args []string) error {
@@ -105,7 +124,7 @@ func profileInstall(env Env, args []string) error {
 	}
 	file, err := readInput(env, pos)
 	if err != nil {
-		return err
+		return fmt.Errorf("cannot install the profile: %w", err)
 	}
 	keys, err := launcher.BuiltinKeys()
 	if err != nil {
@@ -115,7 +134,7 @@ func profileInstall(env Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	p, err := launcher.Install(dir, file, keys, env.Now())
+	p, err := launcher.Install(dir, file, keys, env.Now(), profileFloor(env))
 	if err != nil {
 		return fmt.Errorf("cannot install the profile: %w", err)
 	}
@@ -145,7 +164,7 @@ func profileShow(env Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	p, perr := launcher.Installed(dir, keys, env.Now())
+	p, perr := launcher.Installed(dir, keys, env.Now(), profileFloor(env))
 	tw := tabwriter.NewWriter(env.Stdout, 0, 0, 2, ' ', 0)
 	if perr == nil {
 		fmt.Fprintf(env.Stdout, "organisation: %s\nversion:      %d\nvalid until:  %s\n", p.Organisation, p.Version, p.Expires.UTC().Format(time.DateOnly))

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -185,7 +186,7 @@ func cmdImport(env Env, args []string) error {
 
 // readImport reads our own backup or another app's export.
 func readImport(file string, ask func() ([]byte, error)) (accs []token.Account, skipped []string, format string, err error) {
-	b, err := os.ReadFile(file)
+	b, err := readBounded(file, max(store.MaxFileSize, imports.MaxSize))
 	if err != nil {
 		return nil, nil, "", err
 	}
@@ -210,4 +211,26 @@ func readImport(file string, ask func() ([]byte, error)) (accs []token.Account, 
 		skipped = append(skipped, fmt.Sprintf("%s: %v", label, sk.Reason))
 	}
 	return r.Accounts, skipped, string(r.Format), nil
+}
+
+// errFileTooLarge: a file given to import or profile install is larger
+// than any such file can be.
+var errFileTooLarge = errors.New("the file is too large")
+
+// readBounded reads file, refusing it once it passes limit bytes: a file
+// from outside (or /dev/zero) must not fill the memory.
+func readBounded(file string, limit int64) ([]byte, error) {
+	f, err := os.Open(file)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	b, err := io.ReadAll(io.LimitReader(f, limit+1))
+	if err != nil {
+		return nil, err
+	}
+	if int64(len(b)) > limit {
+		return nil, fmt.Errorf("%w (more than %d KiB)", errFileTooLarge, limit>>10)
+	}
+	return b, nil
 }

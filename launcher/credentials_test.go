@@ -557,7 +557,7 @@ func TestRDPDryRun(t *testing.T) {
 			`mstsc.exe SESSION.rdp with full address:s:ws042:3389; username:s:alice; prompt for credentials:i:1; authentication level:i:2; ` +
 				`enablecredsspsupport:i:1; gatewayusagemethod:i:0; the code •••••• goes on the clipboard`},
 		{"FreeRDP 2", &FreeRDP{Path: "/usr/bin/xfreerdp"}, gw,
-			`xfreerdp /v:ws042.intern.example.org:3389 /u:alice /d:STADT /cert:tofu /g:rdgw.example.org:8443 /gu:alice /gd:STADT /from-stdin < •••••• ⏎ (your password)`},
+			`xfreerdp /v:ws042.intern.example.org:3389 /u:alice /d:STADT /cert:tofu /g:rdgw.example.org:8443 /gu:alice /gd:STADT /from-stdin:force < (your password) ⏎ ••••••`},
 		{"FreeRDP 3, not asked", &FreeRDP{Path: "/usr/bin/xfreerdp3", V3: true}, &RDP{Host: "ws042", Gateway: "rdgw.example.org", Code: CodeGatewayPassword, AskPassword: ptr(false)},
 			`xfreerdp3 /args-from:stdin < /v:ws042:3389 ⏎ /u:alice ⏎ /cert:tofu ⏎ /gateway:g:rdgw.example.org,u:alice,p:••••••`},
 		{"FreeRDP 3, clipboard, asked", &FreeRDP{Path: "/usr/bin/xfreerdp3", V3: true}, &RDP{Host: "ws042", Code: CodeClipboard, AskPassword: ptr(true)},

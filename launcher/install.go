@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -54,7 +55,7 @@ func takeLock(dir, name string) (unlock func(), err error) {
 
 // readJSON reads a JSON file into v; a missing file leaves v as it is.
 func readJSON(path string, v any) error {
-	b, err := os.ReadFile(path)
+	b, err := readFile(path, MaxProfileSize)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil
 	}
@@ -67,6 +68,24 @@ func readJSON(path string, v any) error {
 	return nil
 }
 
+// readFile reads at most limit bytes of path; a longer file is ErrState's
+// kin: read as far as the limit, which no file of ours reaches.
+func readFile(path string, limit int64) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	b, err := io.ReadAll(io.LimitReader(f, limit+1))
+	if err != nil {
+		return nil, err
+	}
+	if int64(len(b)) > limit {
+		return nil, fmt.Errorf("%w (%s is larger than %d KiB)", ErrState, filepath.Base(path), limit>>10)
+	}
+	return b, nil
+}
+
 func writeJSON(path string, v any) error {
 	b, err := json.MarshalIndent(v, "", "  ")
 	if err != nil {
@@ -75,14 +94,45 @@ func writeJSON(path string, v any) error {
 	return atomicfile.WriteFile(path, append(b, '\n'), 0o600)
 }
 
+// Floor keeps the highest profile version ever accepted where a copy of
+// files in the configuration folder cannot lower it: next to the secrets,
+// in the OS keychain or the vault (store.Store implements it). The copy in
+// profile-version.json alone is undone by restoring an old copy of the
+// folder, or by deleting the file.
+type Floor interface {
+	// ProfileFloor returns the highest version recorded; 0 if none is.
+	ProfileFloor() (uint64, error)
+	// RaiseProfileFloor records v if it is higher than what is recorded.
+	RaiseProfileFloor(v uint64) error
+}
+
+// floorOf is the version below which no profile is used: the higher of
+// profile-version.json and floor. A floor that does not answer (a locked
+// keychain) leaves the file's: the floor guards against old files put in
+// place, not against the person's own keychain.
+func floorOf(dir string, floor Floor) (file, kept uint64, err error) {
+	var st versionState
+	if err := readJSON(filepath.Join(dir, ProfileVersionFile), &st); err != nil {
+		return 0, 0, err
+	}
+	if floor != nil {
+		if v, err := floor.ProfileFloor(); err == nil {
+			kept = v
+		}
+	}
+	return st.Version, kept, nil
+}
+
 // Install verifies a signed profile file against keys at time now and, if
 // it is good and its version is not lower than any accepted before, makes
 // it the installed profile of the configuration folder dir. A refusal
 // changes nothing in dir. Installing the same version again is allowed.
 //
-// The highest version is recorded before the profile is replaced, so that
-// a crash between the two writes can never let an older profile in.
-func Install(dir string, file []byte, keys Keys, now time.Time) (*Profile, error) {
+// The highest version is recorded before the profile is replaced, in floor
+// (which may be nil: then in profile-version.json alone) and in
+// profile-version.json, so that neither a crash between the writes nor a
+// deleted or restored file can let an older profile in.
+func Install(dir string, file []byte, keys Keys, now time.Time, floor Floor) (*Profile, error) {
 	p, err := Verify(file, keys, now)
 	if err != nil {
 		return nil, err
@@ -92,14 +142,19 @@ func Install(dir string, file []byte, keys Keys, now time.Time) (*Profile, error
 		return nil, err
 	}
 	defer unlock()
-	var st versionState
-	if err := readJSON(filepath.Join(dir, ProfileVersionFile), &st); err != nil {
+	inFile, kept, err := floorOf(dir, floor)
+	if err != nil {
 		return nil, err
 	}
-	if p.Version < st.Version {
-		return nil, fmt.Errorf("%w (version %d; version %d was installed)", ErrDowngrade, p.Version, st.Version)
+	if hi := max(inFile, kept); p.Version < hi {
+		return nil, fmt.Errorf("%w (version %d; version %d was installed)", ErrDowngrade, p.Version, hi)
 	}
-	if p.Version > st.Version {
+	if floor != nil && p.Version > kept {
+		// Best effort: a keychain that does not answer now gets the
+		// version at the next read of the profile (Installed).
+		floor.RaiseProfileFloor(p.Version)
+	}
+	if p.Version > inFile {
 		if err := writeJSON(filepath.Join(dir, ProfileVersionFile), versionState{p.Version}); err != nil {
 			return nil, err
 		}
@@ -112,16 +167,34 @@ func Install(dir string, file []byte, keys Keys, now time.Time) (*Profile, error
 
 // Installed returns the profile installed in dir, verified again against
 // keys and now: ErrNoProfile if there is none, ErrExpired once it has
-// expired.
-func Installed(dir string, keys Keys, now time.Time) (*Profile, error) {
-	b, err := os.ReadFile(filepath.Join(dir, ProfileFile))
+// expired, and ErrRolledBack if its version is below the highest accepted
+// before (profile-version.json, and floor if it is not nil): an older
+// signed profile copied in place is not used. A profile above the version
+// floor holds is recorded there, so that the floor follows the secrets
+// (into a new vault, say) at the first read.
+func Installed(dir string, keys Keys, now time.Time, floor Floor) (*Profile, error) {
+	b, err := readFile(filepath.Join(dir, ProfileFile), MaxProfileSize)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, ErrNoProfile
 	}
 	if err != nil {
 		return nil, fmt.Errorf("read %s: %w", ProfileFile, err)
 	}
-	return Verify(b, keys, now)
+	p, err := Verify(b, keys, now)
+	if err != nil {
+		return nil, err
+	}
+	inFile, kept, err := floorOf(dir, floor)
+	if err != nil {
+		return nil, err
+	}
+	if hi := max(inFile, kept); p.Version < hi {
+		return nil, fmt.Errorf("%w (version %d; version %d was accepted before)", ErrRolledBack, p.Version, hi)
+	}
+	if floor != nil && p.Version > kept {
+		floor.RaiseProfileFloor(p.Version) // best effort, as in Install
+	}
+	return p, nil
 }
 
 // UserTargets returns the targets the user added in dir.
@@ -184,12 +257,13 @@ func changeUserTargets(dir string, fn func([]Target) ([]Target, error)) error {
 	return writeJSON(filepath.Join(dir, UserTargetsFile), ts)
 }
 
-// FindTarget looks name up among the installed profile's targets, then
+// FindTarget looks name up among the installed profile's targets (floor as
+// for Installed), then
 // the user's own. A profile that cannot be used (none, expired, damaged)
 // hides only its own targets; its error is returned when name is found
 // nowhere else.
-func FindTarget(dir, name string, keys Keys, now time.Time) (Target, error) {
-	p, perr := Installed(dir, keys, now)
+func FindTarget(dir, name string, keys Keys, now time.Time, floor Floor) (Target, error) {
+	p, perr := Installed(dir, keys, now, floor)
 	if perr == nil {
 		if t, ok := p.Target(name); ok {
 			return t, nil

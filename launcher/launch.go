@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"net/url"
 	"strings"
 	"time"
@@ -50,7 +49,25 @@ type Launcher struct {
 	// opener's command line; by default a Relay hands it to the browser.
 	DirectURL  bool
 	ClearAfter time.Duration // default DefaultClearAfter
+	// Handed, if set, is the record of the codes handed out: a TOTP code
+	// handed to a login before (by a launch, a copy) is not handed out
+	// again; the launch waits for the next one. Nil: no record.
+	Handed *Handed
+	// OnWait, if set, is told before a launch waits for a fresh code, and
+	// why: used is true where the current code was handed out already,
+	// false where too little of its period is left. It runs on the
+	// launch's goroutine.
+	OnWait func(d time.Duration, used bool)
+	// StartGrace is how long a launch watches a started RDP client: one
+	// that ends with an error within it fails the launch with a
+	// *ClientError. Default DefaultStartGrace; negative: not watched.
+	StartGrace time.Duration
 }
+
+// DefaultStartGrace is how long a launch watches the RDP client it
+// started: a connection refused, a name not found, a certificate
+// refused end FreeRDP within a second or two.
+const DefaultStartGrace = 3 * time.Second
 
 // Request is one launch.
 type Request struct {
@@ -89,6 +106,9 @@ type Result struct {
 	CodeNotPassed bool
 	// WaitedFor is how long the launch waited for a fresh code.
 	WaitedFor time.Duration
+	// CodeWasUsed reports that the code of the moment had been handed out
+	// already (Launcher.Handed), so the launch waited for the next one.
+	CodeWasUsed bool
 	// Process is the RDP client started, if any.
 	Process *Process
 	// Relay is the one-time local address the browser was opened with, if
@@ -123,13 +143,16 @@ func (l *Launcher) Launch(ctx context.Context, req Request) (Result, error) {
 			res.Clock, offset = r, r.Apply
 		}
 	}
-	// The code, fresh enough to log in with.
+	// The code, fresh enough to log in with, and not handed out before.
 	var code string
 	if !req.DryRun {
 		at := l.now().Add(offset)
 		if req.Account.Type == token.TOTP {
 			start := l.now()
-			at = WaitFresh(l.now, l.sleep, offset, req.Account.Period, l.minLeft())
+			var err error
+			if at, err = l.freshCode(req.Account, offset, &res); err != nil {
+				return res, err
+			}
 			res.WaitedFor = l.now().Sub(start)
 		}
 		var err error
@@ -189,6 +212,50 @@ func (l *Launcher) web(t Target, req Request, code, user string, res Result) (Re
 		return res, ErrLaunch
 	}
 	return res, nil
+}
+
+// ErrCodeInUse: every fresh code was handed out by another launch while
+// this one waited; launch again.
+var ErrCodeInUse = errors.New("the codes were all handed out by other launches meanwhile")
+
+// freshCode waits for a code of acc (TOTP) with at least MinLeft of its
+// period left that was not handed out before (Handed), claims it, and
+// returns its time.
+func (l *Launcher) freshCode(acc token.Account, offset time.Duration, res *Result) (time.Time, error) {
+	sleep := func(used bool) func(time.Duration) {
+		return func(d time.Duration) {
+			if l.OnWait != nil {
+				l.OnWait(d, used)
+			}
+			l.sleep(d)
+		}
+	}
+	at := WaitFresh(l.now, sleep(false), offset, acc.Period, l.minLeft())
+	if l.Handed == nil {
+		return at, nil
+	}
+	// Another launch may take the next code while this one waits; a few
+	// periods at most, then give up.
+	for range 4 {
+		ok, err := l.Handed.Claim(acc.ID, acc.Period, at)
+		if err != nil {
+			return at, err
+		}
+		if ok {
+			return at, nil
+		}
+		res.CodeWasUsed = true
+		p := time.Duration(acc.Period) * time.Second
+		wait := p - time.Duration(at.UnixNano()%int64(p)) + FreshMargin
+		before := l.now()
+		sleep(true)(wait)
+		if later := l.now().Add(offset); later.Sub(before) >= wait {
+			at = later
+		} else {
+			at = at.Add(wait) // a test clock that did not move
+		}
+	}
+	return at, ErrCodeInUse
 }
 
 // toClipboard puts code on the clipboard and clears it after ClearAfter if
@@ -264,6 +331,11 @@ func (l *Launcher) rdp(ctx context.Context, t Target, req Request, code, user st
 	if takes && r.AsksPassword() && (req.Password != "" || req.DryRun) {
 		password, maskedPassword = req.Password, yourPassword
 	}
+	if mode == CodePasswordCode && password == "" && !req.DryRun {
+		// Without the person's part the code alone would be refused:
+		// they type both, the code from the clipboard.
+		mode = CodeClipboard
+	}
 	masked := s
 	switch mode {
 	case CodeGatewayPassword:
@@ -271,6 +343,8 @@ func (l *Launcher) rdp(ctx context.Context, t Target, req Request, code, user st
 		s.Password, masked.Password = password, maskedPassword
 	case CodePassword:
 		s.Password, masked.Password = code, Mask(req.Account.Digits)
+	case CodePasswordCode:
+		s.Password, masked.Password = password+code, maskedPassword+Mask(req.Account.Digits)
 	case CodeClipboard:
 		// The code is asked for inside the session (a second factor at
 		// the desktop's logon); the password opens it.
@@ -291,7 +365,29 @@ func (l *Launcher) rdp(ctx context.Context, t Target, req Request, code, user st
 		return res, err
 	}
 	res.Process = p
-	return res, nil
+	return res, l.watchStart(ctx, p)
+}
+
+// watchStart waits StartGrace for p to end: if it ends with an error, the
+// connection failed, and the error says why. A client still running, or
+// one that ended well (a file handed to an app), is a launch that worked.
+func (l *Launcher) watchStart(ctx context.Context, p *Process) error {
+	grace := l.StartGrace
+	if grace == 0 {
+		grace = DefaultStartGrace
+	}
+	if p == nil || grace < 0 {
+		return nil
+	}
+	t := time.NewTimer(grace)
+	defer t.Stop()
+	select {
+	case <-p.Done():
+		return p.Wait()
+	case <-t.C:
+	case <-ctx.Done():
+	}
+	return nil
 }
 
 // RDPPort is r's port, 3389 if not set.
@@ -351,6 +447,3 @@ func (l *Launcher) minLeft() time.Duration {
 	}
 	return DefaultMinLeft
 }
-
-// discard is where a client's output goes when nobody asked for it.
-var discard io.Writer = io.Discard

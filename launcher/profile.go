@@ -76,7 +76,8 @@ type RDP struct {
 	User    string `json:"user,omitempty"`    // {user} is the account's name; default {user}
 	Domain  string `json:"domain,omitempty"`
 	// Code is where the server takes the code: "gateway-password",
-	// "password" or "clipboard".
+	// "password", "password+code" (the person's password or PIN, asked
+	// for, then the code) or "clipboard".
 	Code CodeMode `json:"code"`
 	// CredentialManager lets the launcher on Windows hand the code to
 	// mstsc.exe through short-lived Windows credentials (Credential
@@ -88,8 +89,9 @@ type RDP struct {
 	CredentialManager bool `json:"credentialManager,omitempty"`
 	// AskPassword says whether the person is asked for their own password
 	// for the desktop, to be passed to the client with the code. Default
-	// (nil): true in mode "gateway-password", false otherwise. Not with
-	// mode "password", where the code is the session's password.
+	// (nil): true in modes "gateway-password" and "password+code", false
+	// otherwise. Not with mode "password", where the code is the
+	// session's password; always with "password+code".
 	AskPassword *bool `json:"askPassword,omitempty"`
 }
 
@@ -98,6 +100,9 @@ type RDP struct {
 // gateway (so the desktop behind it needs another password). Whether they
 // are asked at all depends on the client too: see Launcher.NeedsPassword.
 func (r *RDP) AsksPassword() bool {
+	if r.Code == CodePasswordCode {
+		return true
+	}
 	if r.AskPassword != nil {
 		return *r.AskPassword && r.Code != CodePassword
 	}
@@ -131,6 +136,9 @@ const (
 	CodeClipboard       CodeMode = "clipboard"        // web, rdp: the clipboard, cleared after a while
 	CodePassword        CodeMode = "password"         // rdp: as the password of the session
 	CodeGatewayPassword CodeMode = "gateway-password" // rdp: as the password of the gateway
+	// rdp: the person's password or PIN followed by the code, as the
+	// password of the session (pam_oath's and privacyIDEA's PIN)
+	CodePasswordCode CodeMode = "password+code"
 )
 
 // Errors of profiles. Each refusal leaves what is stored unchanged.
@@ -145,6 +153,9 @@ var (
 	ErrExpired = errors.New("the profile has expired")
 	// ErrDowngrade: a profile of a higher version was accepted before.
 	ErrDowngrade = errors.New("the profile is older than the one already installed")
+	// ErrRolledBack: the installed profile is of a lower version than one
+	// accepted before: an older file was put in its place.
+	ErrRolledBack = errors.New("the installed profile is older than one accepted before, so it is not used")
 	// ErrFormat: the profile was written for a newer softtoken.
 	ErrFormat = errors.New("the profile needs a newer softtoken")
 	// ErrInvalid: the profile is signed but its content breaks a rule.
@@ -154,6 +165,10 @@ var (
 	// ErrNoProfile: no profile is installed.
 	ErrNoProfile = errors.New("no profile is installed")
 )
+
+// MaxProfileSize is the largest signed profile file read: 1 MiB, a
+// hundred times a profile with fifty targets.
+const MaxProfileSize = 1 << 20
 
 // Envelope is the signed file: the profile's JSON bytes exactly as signed,
 // the id of the signing key, and the Ed25519 signature of
@@ -182,7 +197,11 @@ func Sign(profile []byte, keyID string, key ed25519.PrivateKey) ([]byte, error) 
 	}
 	msg := append([]byte(signContext), profile...)
 	env := Envelope{Profile: profile, KeyID: keyID, Signature: ed25519.Sign(key, msg)}
-	return encodeEnvelope(env)
+	b, err := encodeEnvelope(env)
+	if err == nil && len(b) > MaxProfileSize {
+		return nil, fmt.Errorf("%w: the signed file would have %d KiB, more than the %d KiB softtoken reads", ErrInvalid, len(b)>>10, MaxProfileSize>>10)
+	}
+	return b, err
 }
 
 func encodeEnvelope(env Envelope) ([]byte, error) {
@@ -199,6 +218,9 @@ func encodeEnvelope(env Envelope) ([]byte, error) {
 // goes unnoticed; then the key, the signature, the content and the expiry.
 // It does not compare versions; Install does.
 func Verify(file []byte, keys Keys, now time.Time) (*Profile, error) {
+	if len(file) > MaxProfileSize {
+		return nil, fmt.Errorf("%w (larger than %d KiB)", ErrMalformed, MaxProfileSize>>10)
+	}
 	var env Envelope
 	dec := json.NewDecoder(bytes.NewReader(file))
 	dec.DisallowUnknownFields()
@@ -347,12 +369,16 @@ func (r *RDP) validate(name string) error {
 	}
 	switch r.Code {
 	case CodePassword, CodeClipboard:
+	case CodePasswordCode:
+		if r.AskPassword != nil && !*r.AskPassword {
+			return fmt.Errorf("%w: rdp target %q: code password+code asks for the password; askPassword cannot be false", ErrInvalid, name)
+		}
 	case CodeGatewayPassword:
 		if r.Gateway == "" {
 			return fmt.Errorf("%w: rdp target %q passes the code to the gateway but has none", ErrInvalid, name)
 		}
 	default:
-		return fmt.Errorf("%w: rdp target %q: code must be gateway-password, password or clipboard, not %q", ErrInvalid, name, r.Code)
+		return fmt.Errorf("%w: rdp target %q: code must be gateway-password, password, password+code or clipboard, not %q", ErrInvalid, name, r.Code)
 	}
 	if r.CredentialManager && r.Code == CodeClipboard {
 		return fmt.Errorf("%w: rdp target %q: credentialManager needs code password or gateway-password, not clipboard", ErrInvalid, name)

@@ -102,14 +102,14 @@ func sameState(t testing.TB, dir string, want map[string]string) {
 func TestRoundTrip(t *testing.T) {
 	dir := t.TempDir()
 	file := signed(t, 3, nil)
-	p, err := Install(dir, file, testKeys(), testNow)
+	p, err := Install(dir, file, testKeys(), testNow, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if p.Version != 3 || p.Organisation != "Stadtverwaltung Musterstadt" || len(p.Targets) != 2 {
 		t.Fatalf("installed %+v", p)
 	}
-	got, err := Installed(dir, testKeys(), testNow)
+	got, err := Installed(dir, testKeys(), testNow, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -130,15 +130,15 @@ func TestRoundTrip(t *testing.T) {
 		}
 	}
 	// The same version again, and a newer one, are accepted.
-	if _, err := Install(dir, file, testKeys(), testNow); err != nil {
+	if _, err := Install(dir, file, testKeys(), testNow, nil); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := Install(dir, signed(t, 4, nil), testKeys(), testNow); err != nil {
+	if _, err := Install(dir, signed(t, 4, nil), testKeys(), testNow, nil); err != nil {
 		t.Fatal(err)
 	}
 	// A CRLF line end, as an editor on Windows may leave, is let through.
 	crlf := append(bytes.TrimSuffix(signed(t, 4, nil), []byte("\n")), '\r', '\n')
-	if _, err := Install(dir, crlf, testKeys(), testNow); err != nil {
+	if _, err := Install(dir, crlf, testKeys(), testNow, nil); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -147,7 +147,7 @@ func TestRoundTrip(t *testing.T) {
 // as it was, here with version 5 installed.
 func TestRefused(t *testing.T) {
 	dir := t.TempDir()
-	if _, err := Install(dir, signed(t, 5, nil), testKeys(), testNow); err != nil {
+	if _, err := Install(dir, signed(t, 5, nil), testKeys(), testNow, nil); err != nil {
 		t.Fatal(err)
 	}
 	before := snapshot(t, dir)
@@ -186,7 +186,7 @@ func TestRefused(t *testing.T) {
 		{"extra field", bytes.Replace(signed(t, 6, nil), []byte(`{`), []byte(`{"x":1,`), 1), testKeys(), testNow, ErrMalformed},
 		{"profile unsigned", profileJSON(t, 6, nil), testKeys(), testNow, ErrMalformed},
 	} {
-		_, err := Install(dir, c.file, c.keys, c.now)
+		_, err := Install(dir, c.file, c.keys, c.now, nil)
 		if !errors.Is(err, c.want) {
 			t.Errorf("%s: got %v, want %v", c.name, err, c.want)
 		}
@@ -210,7 +210,7 @@ func signRaw(t testing.TB, profile []byte) []byte {
 // refused, and the folder stays as it was.
 func TestBitFlips(t *testing.T) {
 	dir := t.TempDir()
-	if _, err := Install(dir, signed(t, 5, nil), testKeys(), testNow); err != nil {
+	if _, err := Install(dir, signed(t, 5, nil), testKeys(), testNow, nil); err != nil {
 		t.Fatal(err)
 	}
 	before := snapshot(t, dir)
@@ -223,7 +223,7 @@ func TestBitFlips(t *testing.T) {
 		for bit := range 8 {
 			f := bytes.Clone(good)
 			f[i] ^= 1 << bit
-			_, err := Install(dir, f, testKeys(), testNow)
+			_, err := Install(dir, f, testKeys(), testNow, nil)
 			if err == nil {
 				t.Fatalf("byte %d bit %d flipped: accepted", i, bit)
 			}
@@ -363,23 +363,23 @@ func TestUserTargets(t *testing.T) {
 		}
 		sameState(t, dir, before)
 	}
-	if _, err := Install(dir, signed(t, 1, nil), testKeys(), testNow); err != nil {
+	if _, err := Install(dir, signed(t, 1, nil), testKeys(), testNow, nil); err != nil {
 		t.Fatal(err)
 	}
 	for _, name := range []string{"mail", "portal"} {
-		if got, err := FindTarget(dir, name, testKeys(), testNow); err != nil || got.Name != name {
+		if got, err := FindTarget(dir, name, testKeys(), testNow, nil); err != nil || got.Name != name {
 			t.Errorf("FindTarget(%s) = %v, %v", name, got.Name, err)
 		}
 	}
-	if _, err := FindTarget(dir, "nope", testKeys(), testNow); !errors.Is(err, ErrNoTarget) {
+	if _, err := FindTarget(dir, "nope", testKeys(), testNow, nil); !errors.Is(err, ErrNoTarget) {
 		t.Errorf("FindTarget(nope): %v", err)
 	}
 	// Expired, the profile's targets are gone with a reason; the user's stay.
 	late := time.Date(2028, 1, 1, 0, 0, 0, 0, time.UTC)
-	if _, err := FindTarget(dir, "portal", testKeys(), late); !errors.Is(err, ErrExpired) {
+	if _, err := FindTarget(dir, "portal", testKeys(), late, nil); !errors.Is(err, ErrExpired) {
 		t.Errorf("FindTarget(portal) when expired: %v", err)
 	}
-	if _, err := FindTarget(dir, "mail", testKeys(), late); err != nil {
+	if _, err := FindTarget(dir, "mail", testKeys(), late, nil); err != nil {
 		t.Error(err)
 	}
 	if err := RemoveUserTarget(dir, "mail"); err != nil {

@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"sync"
@@ -55,15 +56,57 @@ type Process struct {
 	cmd  *exec.Cmd
 	done chan struct{}
 	err  error
+	tail *tailWriter // the end of its output, if kept
 }
 
+// ErrConnect: the remote desktop client ended with an error, in its
+// first seconds (the connection failed) or later (it broke off).
+var ErrConnect = errors.New("the remote desktop connection failed")
+
+// ClientError is how a client ended with an error.
+type ClientError struct {
+	Program string // the program's name: xfreerdp
+	Status  int    // exit status; -1 if killed by a signal
+	// Line is the last thing the client said (its last error line if it
+	// said one), with the session's passwords masked; "" if not known.
+	Line string
+	err  error
+}
+
+func (e *ClientError) Error() string {
+	m := fmt.Sprintf("%v: %s ended with exit status %d", ErrConnect, e.Program, e.Status)
+	if e.Status < 0 {
+		m = fmt.Sprintf("%v: %s was ended", ErrConnect, e.Program)
+	}
+	if e.Line != "" {
+		m += ": " + e.Line
+	}
+	return m
+}
+
+// Unwrap gives ErrConnect and the *exec.ExitError.
+func (e *ClientError) Unwrap() []error { return []error{ErrConnect, e.err} }
+
 func startProcess(cmd *exec.Cmd, after func()) (*Process, error) {
+	return startProcessTail(cmd, after, nil)
+}
+
+func startProcessTail(cmd *exec.Cmd, after func(), tail *tailWriter) (*Process, error) {
 	if err := cmd.Start(); err != nil {
 		return nil, fmt.Errorf("%w (%s): %v", ErrLaunch, filepath.Base(cmd.Path), errors.Unwrap(err))
 	}
-	p := &Process{cmd: cmd, done: make(chan struct{})}
+	p := &Process{cmd: cmd, done: make(chan struct{}), tail: tail}
 	go func() {
-		p.err = cmd.Wait()
+		err := cmd.Wait()
+		var ee *exec.ExitError
+		if errors.As(err, &ee) {
+			ce := &ClientError{Program: filepath.Base(cmd.Path), Status: ee.ExitCode(), err: err}
+			if tail != nil {
+				ce.Line = tail.lastLine()
+			}
+			err = ce
+		}
+		p.err = err
 		if after != nil {
 			after()
 		}
@@ -78,8 +121,18 @@ func (p *Process) Pid() int { return p.cmd.Process.Pid }
 // Done is closed when the client has exited.
 func (p *Process) Done() <-chan struct{} { return p.done }
 
-// Wait waits for the client to exit and returns how it ended.
+// Wait waits for the client to exit and returns how it ended: nil, or a
+// *ClientError where it ended with an error.
 func (p *Process) Wait() error { <-p.done; return p.err }
+
+// LastLine is the last thing the client said so far (its last error line
+// if it said one), secrets masked; "" if its output is not kept.
+func (p *Process) LastLine() string {
+	if p.tail == nil {
+		return ""
+	}
+	return p.tail.lastLine()
+}
 
 // Kill ends the client.
 func (p *Process) Kill() error { return p.cmd.Process.Kill() }
@@ -87,8 +140,9 @@ func (p *Process) Kill() error { return p.cmd.Process.Kill() }
 // FreeRDP is the FreeRDP client (xfreerdp) of Linux and the BSDs. The
 // passwords go to its standard input: with FreeRDP 3 the whole command
 // line does (/args-from:stdin); FreeRDP 2 gets its usual arguments and
-// reads the passwords when it asks for them (/from-stdin), one line per
-// prompt. The server's certificate is trusted on first use and refused
+// reads the passwords from it, one line per prompt: before connecting
+// where the session has one (/from-stdin:force), else when the gateway
+// asks (/from-stdin). The server's certificate is trusted on first use and refused
 // if it changes later (/cert:tofu).
 type FreeRDP struct {
 	Path   string    // the xfreerdp or xfreerdp3 program
@@ -161,23 +215,43 @@ func (f *FreeRDP) args(s RDPSession) (argv []string, stdin string) {
 		}
 		return []string{"/args-from:stdin"}, strings.Join(a, "\n") + "\n"
 	}
+	// FreeRDP 2 reads the passwords from standard input when it asks for
+	// them, and it asks only where a server wants them: a gateway's HTTP
+	// login, the session's NLA. A server that takes the password in the
+	// logon packet (xrdp with TLS security, a PIN-and-code PAM login)
+	// never asks, and the session would start at its login screen. So
+	// where the session has a password, /from-stdin:force reads it before
+	// connecting, at "Password: ", and then, where the gateway has
+	// credentials of its own (/gu, /gd), the gateway's at "Gateway
+	// Password: " (FreeRDP 2's client/common/cmdline.c). Without a
+	// session password the gateway's is read when the gateway asks, and
+	// the session's login asks the person.
+	var in []string
+	force := s.Password != ""
 	if s.Gateway != "" {
 		a = append(a, "/g:"+s.Gateway)
-		if s.User != "" {
-			a = append(a, "/gu:"+s.User)
-		}
-		if s.Domain != "" {
-			a = append(a, "/gd:"+s.Domain)
+		// Without a password of its own the gateway takes the session's
+		// credentials (FreeRDP's default for /g alone).
+		if s.GatewayPassword != "" || !force {
+			if s.User != "" {
+				a = append(a, "/gu:"+s.User)
+			}
+			if s.Domain != "" {
+				a = append(a, "/gd:"+s.Domain)
+			}
 		}
 	}
-	a = append(a, "/from-stdin")
-	// The prompts come in this order: the gateway's, then the session's.
-	var in []string
-	if s.GatewayPassword != "" {
-		in = append(in, s.GatewayPassword)
-	}
-	if s.Password != "" {
+	if force {
+		a = append(a, "/from-stdin:force")
 		in = append(in, s.Password)
+		if s.Gateway != "" && s.GatewayPassword != "" {
+			in = append(in, s.GatewayPassword)
+		}
+	} else {
+		a = append(a, "/from-stdin")
+		if s.GatewayPassword != "" {
+			in = append(in, s.GatewayPassword)
+		}
 	}
 	if len(in) > 0 {
 		stdin = strings.Join(in, "\n") + "\n"
@@ -205,14 +279,15 @@ func (f *FreeRDP) Start(ctx context.Context, s RDPSession) (*Process, error) {
 	argv, stdin := f.args(s)
 	cmd := exec.Command(f.Path, argv...)
 	cmd.Stdin = strings.NewReader(stdin)
-	out := f.Output
-	if out == nil {
-		out = discard
+	tail := &tailWriter{secrets: []string{s.Password, s.GatewayPassword}}
+	var out io.Writer = tail
+	if f.Output != nil {
+		out = io.MultiWriter(f.Output, tail)
 	}
 	cmd.Stdout, cmd.Stderr = out, out
 	// exec copies stdin through a pipe in a goroutine; the secret lives
 	// only in this process's memory and the pipe.
-	return startProcess(cmd, nil)
+	return startProcessTail(cmd, nil, tail)
 }
 
 // RDPFile returns a .rdp file for s, as mstsc.exe and the macOS Windows
@@ -427,4 +502,70 @@ func CleanLeftovers(dir string, creds Credentials, before time.Time) error {
 		}
 	}
 	return errors.Join(errs...)
+}
+
+// tailWriter keeps the end of a client's output, to say why it ended.
+type tailWriter struct {
+	mu      sync.Mutex
+	buf     []byte
+	secrets []string // masked in what lastLine returns
+}
+
+const tailKeep = 8 << 10
+
+func (w *tailWriter) Write(b []byte) (int, error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.buf = append(w.buf, b...)
+	if len(w.buf) > tailKeep {
+		w.buf = append(w.buf[:0], w.buf[len(w.buf)-tailKeep:]...)
+	}
+	return len(b), nil
+}
+
+// freeRDPPrefix is the start of FreeRDP's log lines: time, process and
+// thread ids.
+var freeRDPPrefix = regexp.MustCompile(`^\[[0-9:]+\] \[[0-9:]+\] `)
+
+// lastLine is the last line of the output that names FreeRDP's error
+// (ERRCONNECT_…), or else its last error line ("[ERROR]"), or else its
+// last line, without FreeRDP's time and ids or its password
+// prompts, with the secrets masked, at most 300 bytes.
+func (w *tailWriter) lastLine() string {
+	w.mu.Lock()
+	text := string(w.buf)
+	w.mu.Unlock()
+	for _, sec := range w.secrets {
+		if sec != "" {
+			text = strings.ReplaceAll(text, sec, "••••••")
+		}
+	}
+	var last, lastErr, lastConnect string
+	for _, line := range strings.Split(text, "\n") {
+		line = strings.TrimSpace(line)
+		for _, prompt := range []string{"Password: ", "Gateway Password: "} {
+			line = strings.TrimPrefix(line, prompt)
+		}
+		line = freeRDPPrefix.ReplaceAllString(line, "")
+		if line == "" {
+			continue
+		}
+		last = line
+		if strings.Contains(line, "[ERROR]") || strings.Contains(line, "[FATAL]") {
+			lastErr = line
+		}
+		if strings.Contains(line, "ERRCONNECT_") {
+			lastConnect = line
+		}
+	}
+	switch {
+	case lastConnect != "":
+		last = lastConnect
+	case lastErr != "":
+		last = lastErr
+	}
+	if len(last) > 300 {
+		last = strings.ToValidUTF8(last[:300], "") + "…"
+	}
+	return last
 }

@@ -22,10 +22,19 @@ import (
 // answers its first request with a redirect (303, no body, not cached, no
 // referrer) to the URL, and then closes. A second request, or one after
 // RelayTimeout, gets nothing.
+//
+// The address is on the opener's command line for a moment, where another
+// user's process may read it. So only connections of the person's own
+// user are served: on Linux the peer socket's owner in /proc/net/tcp, on
+// Windows the user of the process owning it in the system's TCP table.
+// Another user's connection is closed unread and counted (Refused); on
+// macOS, where no process may learn a TCP socket's owner, the token alone
+// protects the address.
 type Relay struct {
 	// URL is the one-time address the browser is opened with.
 	URL *url.URL
 
+	ln   *ownerListener
 	srv  *http.Server
 	used atomic.Bool
 	once sync.Once
@@ -47,6 +56,7 @@ func newRelay(target string, ttl time.Duration) (*Relay, error) {
 	tok := rand.Text()
 	r := &Relay{
 		URL:  &url.URL{Scheme: "http", Host: ln.Addr().String(), Path: "/" + tok},
+		ln:   &ownerListener{Listener: ln},
 		done: make(chan struct{}),
 	}
 	r.srv = &http.Server{
@@ -69,7 +79,7 @@ func newRelay(target string, ttl time.Duration) (*Relay, error) {
 		}),
 		ReadHeaderTimeout: 5 * time.Second,
 	}
-	go r.srv.Serve(ln)
+	go r.srv.Serve(r.ln)
 	time.AfterFunc(ttl, func() { r.Close() })
 	return r, nil
 }
@@ -80,6 +90,10 @@ func (r *Relay) Done() <-chan struct{} { return r.done }
 
 // Used reports whether the browser fetched the relay.
 func (r *Relay) Used() bool { return r.used.Load() }
+
+// Refused returns how many connections of other users' programs the relay
+// closed unread.
+func (r *Relay) Refused() int { return int(r.ln.refused.Load()) }
 
 // Close stops the relay; the answer being sent is finished first.
 func (r *Relay) Close() {

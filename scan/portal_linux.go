@@ -35,7 +35,9 @@ var defaultX11 = new(X11)
 //
 // The portal hands back the path of a PNG file it wrote. That picture shows
 // the enrollment code and with it the secret, so Capture deletes the file
-// once it has read it.
+// once it has read it. Until then it is where the portal put it: for
+// xdg-desktop-portal-wlr 0.7 (Debian 12) /tmp/out.png, readable by every
+// user of the machine (seen in internal/wayland's tests).
 type Portal struct {
 	// Conn is the bus to ask on; nil means a connection of its own to the
 	// session bus, closed after the call.
@@ -113,7 +115,12 @@ func portalResult(body []any) ([]image.Image, error) {
 	case 1:
 		return nil, ErrCaptureDenied
 	default:
-		return nil, fmt.Errorf("%w (the portal answered %d)", ErrNoPortal, code)
+		// 2: the request ended otherwise; the backend could not or would
+		// not take the picture (xdg-desktop-portal-wlr does so when its
+		// grim fails, as on a compositor that refuses to be captured).
+		// A portal did answer: ErrNoPortal would send the person off to
+		// install one.
+		return nil, fmt.Errorf("%w (the desktop did not take it: the portal answered %d)", ErrCaptureDenied, code)
 	}
 	results, _ := body[1].(map[string]dbus.Variant)
 	uri, _ := results["uri"].Value().(string)

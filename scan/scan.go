@@ -26,6 +26,7 @@ import (
 	"errors"
 	"fmt"
 	"image"
+	"image/color"
 	"io"
 	"os"
 	"strings"
@@ -43,9 +44,16 @@ import (
 
 // Limits on what is decoded. A picture of 64 megapixels is already four 8K
 // screens; a 50 MiB file is far above any screenshot or photo of a code.
+//
+// MaxDecoded bounds the memory the decoded pixels take, counted from the
+// header's colour model: a 16-bit PNG takes 8 bytes a pixel, so 8000×8000
+// of them (a file of 498 KB) would take 512 MB, and twice that with the
+// grey copy the search makes. 256 MiB lets through 64 megapixels of 8-bit
+// colour, what a screenshot of four 8K screens is, and half of it in 16 bits.
 const (
-	MaxPixels = 64_000_000 // width × height, as the image's header states it
-	MaxBytes  = 50 << 20   // the encoded file
+	MaxPixels  = 64_000_000 // width × height, as the image's header states it
+	MaxBytes   = 50 << 20   // the encoded file
+	MaxDecoded = 256 << 20  // width × height × bytes per pixel, decoded
 )
 
 // Errors the package returns, wrapped; check them with errors.Is. None of
@@ -170,6 +178,10 @@ func decodeImage(data []byte) (image.Image, error) {
 	if err := checkSize(cfg.Width, cfg.Height); err != nil {
 		return nil, err
 	}
+	if n := int64(cfg.Width) * int64(cfg.Height) * bytesPerPixel(cfg.ColorModel); n > MaxDecoded {
+		return nil, fmt.Errorf("%w: %dx%d pixels would take %d MiB decoded, at most %d MiB are", ErrTooLarge,
+			cfg.Width, cfg.Height, n>>20, MaxDecoded>>20)
+	}
 	img, _, err := image.Decode(bytes.NewReader(data))
 	if err != nil {
 		return nil, formatError(err)
@@ -180,6 +192,27 @@ func decodeImage(data []byte) (image.Image, error) {
 		return nil, err
 	}
 	return img, nil
+}
+
+// bytesPerPixel is how many bytes the decoders of image/... spend per pixel
+// of an image in colour model m: the most any of them spends where one
+// model covers several layouts (YCbCr: 4:4:4 takes 3), and the most of all
+// (8, 16-bit RGBA) for a model it does not know.
+func bytesPerPixel(m color.Model) int64 {
+	switch m {
+	case color.GrayModel, color.AlphaModel:
+		return 1
+	case color.Gray16Model, color.Alpha16Model:
+		return 2
+	case color.YCbCrModel:
+		return 3
+	case color.RGBAModel, color.NRGBAModel, color.CMYKModel, color.NYCbCrAModel:
+		return 4
+	}
+	if _, ok := m.(color.Palette); ok {
+		return 1
+	}
+	return 8
 }
 
 func checkSize(w, h int) error {

@@ -16,8 +16,8 @@ var (
 	ErrNoDisplay = errors.New("there is no screen to capture")
 	// ErrNoPortal means the desktop is a Wayland session and no screenshot
 	// portal (org.freedesktop.portal.Screenshot) answered.
-	ErrNoPortal = errors.New("the desktop lets no program take a screenshot (no screenshot portal answered); " +
-		"save the QR code as an image file and open that instead")
+	// What to do instead is the caller's to say (cli, ui).
+	ErrNoPortal = errors.New("the desktop lets no program take a screenshot: no screenshot portal answered")
 	// ErrCaptureDenied means the user or the system refused the screenshot.
 	ErrCaptureDenied = errors.New("the screenshot was refused")
 )

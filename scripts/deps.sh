@@ -1,5 +1,5 @@
 #!/bin/sh
-# deps.sh [run|test|package|windows|bench]: makes sure the Debian packages softtoken needs are
+# deps.sh [run|test|package|windows|wayland|bench]: makes sure the Debian packages softtoken needs are
 # installed. As root it installs what is missing with apt-get; otherwise it
 # names what is missing and how to install it, and fails.
 set -eu
@@ -13,10 +13,26 @@ run="dbus dbus-x11 gnome-keyring"
 # To test: a real X display, secret-tool, oathtool to cross-check codes,
 # imagemagick to show QR codes and take screenshots, x11-utils to find
 # windows, Chromium for the web portal and xfreerdp for remote desktop;
-# for the tests of the real window (gui/): a window manager, xdotool for
-# mouse and keys, xclip for the clipboard, tesseract to read the window.
+# a window manager for focus as on a desktop; the real RDP server the
+# launch tests log in to (scripts/with-rig.sh): xrdp with Xorg sessions,
+# PAM checking the code with pam_oath; the web portal that the launches
+# log in to (scripts/rig-portal.py: Django's admin with django-otp, on a
+# certificate openssl makes), and xdotool and xclip to paste the code
+# there; for the tests of the real window (gui/) tesseract reads it.
 test="xvfb xauth libsecret-tools oathtool imagemagick x11-utils chromium freerdp2-x11
-openbox xdotool xclip tesseract-ocr tesseract-ocr-eng tesseract-ocr-deu"
+openbox xrdp xorgxrdp libpam-oath python3-django python3-django-otp openssl xdotool xclip
+tesseract-ocr tesseract-ocr-eng tesseract-ocr-deu"
+# To test on a real Wayland desktop (scripts/with-wayland.sh): sway,
+# pipewire and the screenshot portal (xdg-desktop-portal with its wlr and,
+# as the Access backend it insists on, gtk backends); grim, with which
+# xdg-desktop-portal-wlr and the tests take screenshots; tesseract to read
+# them; Chromium to show the QR code; wl-clipboard to read the clipboard;
+# Mesa's EGL for the window; useradd (passwd), setpriv and unshare
+# (util-linux) for the desktop's throw-away user and its own /tmp; pkill
+# (procps) to end that user's processes.
+wayland="sway pipewire xdg-desktop-portal xdg-desktop-portal-wlr xdg-desktop-portal-gtk grim
+tesseract-ocr chromium wl-clipboard libegl1 libegl-mesa0 libgl1-mesa-dri libwayland-egl1 dbus gnome-keyring
+libsecret-tools passwd util-linux procps"
 # To benchmark against other programs.
 bench="zbar-tools hyperfine"
 # To make and check the Linux package: xz, desktop-file-validate and
@@ -32,6 +48,7 @@ run) want="$build $run" ;;
 bench) want="$build $run $test $bench" ;;
 package) want="$build $package" ;;
 windows) want="$windows" ;;
+wayland) want="$wayland" ;;
 *) want="$build $run $test $package" ;;
 esac
 

@@ -277,6 +277,9 @@ func (s *Store) Rename(id, issuer, name string) error {
 	if issuer == "" && name == "" {
 		return ErrEmptyName
 	}
+	if err := token.ValidateText(issuer, name); err != nil {
+		return err
+	}
 	return s.change(func(ix *index, commit func() error) error {
 		i := ix.find(id)
 		if i < 0 {
@@ -353,7 +356,13 @@ func (s *Store) read() (*index, error) {
 		return nil, fmt.Errorf("%w (%s): no format version", ErrIndexCorrupt, filepath.Join(s.dir, IndexFile))
 	}
 	for i, e := range ix.Accounts {
+		// Names written before softtoken bounded them are shown neutralised
+		// (no control or text-direction character reaches a terminal), and
+		// kept in their length; the next write stores them so.
+		ix.Accounts[i].Issuer, ix.Accounts[i].Name = token.CleanText(e.Issuer), token.CleanText(e.Name)
+		ix.Accounts[i].IssuerParam = token.CleanText(e.IssuerParam)
 		a := e.account()
+		a.Issuer, a.Name, a.IssuerParam = "", "", ""
 		a.Secret = make(token.Secret, token.MinSecretBytes) // the index holds none; check the rest
 		if e.ID == "" || a.Validate() != nil {
 			return nil, fmt.Errorf("%w (%s): entry %d is invalid", ErrIndexCorrupt, filepath.Join(s.dir, IndexFile), i+1)

@@ -57,13 +57,22 @@ var DefaultKDF = KDFParams{Time: 3, Memory: 64 * 1024, Threads: 4}
 
 // Bounds a header's parameters must keep, so that a forged file cannot
 // make us allocate gigabytes or spin for minutes before the passphrase is
-// even checked.
+// even checked. softtoken has only ever written DefaultKDF; the bounds are
+// four times it (256 MiB, 12 passes, and at most 4 × 64 MiB × 3 passes of
+// work together), which leaves room to raise the default one day, and cost
+// about two seconds at most on a slow PC. Lanes are bounded by the work
+// they would spread, not by cost: 16.
 const (
-	maxKDFTime   = 16
-	maxKDFMemory = 1 << 20 // KiB: 1 GiB
+	maxKDFTime   = 4 * 3
+	maxKDFMemory = 4 * 64 << 10 // KiB: 256 MiB
+	maxKDFWork   = 4 * 3 * 64 << 10
 	maxKDFLanes  = 16
 	maxVaultSize = 16 << 20
 )
+
+// MaxFileSize is the largest vault or backup file softtoken reads, and so
+// the largest it writes: 16 MiB.
+const MaxFileSize = maxVaultSize
 
 // Errors of encrypted files. Each is distinct, and none changes the file.
 var (
@@ -76,6 +85,7 @@ var (
 	ErrVaultExists      = errors.New("a vault file exists already")
 	ErrPassphraseEmpty  = errors.New("the passphrase is empty")
 	ErrVaultChangedKeys = errors.New("the vault file was replaced by another one; open it again")
+	ErrFileTooLarge     = errors.New("the file would grow past the 16 MiB that softtoken reads")
 )
 
 type header struct {
@@ -132,8 +142,11 @@ func parseHeader(b []byte) (*header, error) {
 	case h.version != vaultVersion:
 		return nil, fmt.Errorf("%w (format %d)", ErrVaultVersion, h.version)
 	case h.kdf != kdfArgon2id, p.Time < 1, p.Time > maxKDFTime, p.Threads < 1, p.Threads > maxKDFLanes,
-		p.Memory < 8*uint32(p.Threads), p.Memory > maxKDFMemory, h.kind != KindVault && h.kind != KindBackup:
+		p.Memory < 8*uint32(p.Threads), h.kind != KindVault && h.kind != KindBackup:
 		return nil, fmt.Errorf("%w (its parameters are out of range)", ErrVaultDamaged)
+	case p.Memory > maxKDFMemory, uint64(p.Memory)*uint64(p.Time) > maxKDFWork:
+		return nil, fmt.Errorf("%w (its key derivation asks for %d MiB and %d passes, more than softtoken ever uses)",
+			ErrVaultDamaged, p.Memory>>10, p.Time)
 	}
 	rest := len(b) - headerLen
 	switch {
@@ -202,6 +215,11 @@ func unlock(b, pass []byte) (*header, [32]byte, error) {
 func newHeader(kind uint8, pass []byte, p KDFParams, rnd io.Reader) (header, [32]byte, error) {
 	if len(pass) == 0 {
 		return header{}, [32]byte{}, ErrPassphraseEmpty
+	}
+	if p.Time < 1 || p.Time > maxKDFTime || p.Threads < 1 || p.Threads > maxKDFLanes || p.Memory < 8*uint32(p.Threads) ||
+		p.Memory > maxKDFMemory || uint64(p.Memory)*uint64(p.Time) > maxKDFWork {
+		// A reader would refuse the file.
+		return header{}, [32]byte{}, fmt.Errorf("key derivation parameters %+v are out of range", p)
 	}
 	h := header{version: vaultVersion, kind: kind, kdf: kdfArgon2id, params: p}
 	if _, err := io.ReadFull(rnd, h.salt[:]); err != nil {
@@ -330,6 +348,11 @@ func (v *Vault) save(d vaultDoc) error {
 	if err != nil {
 		return err
 	}
+	// Never write what readLimited would refuse: that would lock every
+	// account out at the next start.
+	if len(b) > maxVaultSize {
+		return fmt.Errorf("vault: %w", ErrFileTooLarge)
+	}
 	return atomicfile.WriteFile(v.path, b, 0o600)
 }
 
@@ -418,7 +441,14 @@ func WriteBackup(accs []token.Account, pass []byte, p KDFParams) ([]byte, error)
 		return nil, err
 	}
 	defer clear(plain)
-	return seal(h, &key, plain, rand.Reader)
+	b, err := seal(h, &key, plain, rand.Reader)
+	if err != nil {
+		return nil, err
+	}
+	if len(b) > maxVaultSize { // ReadBackup would refuse it
+		return nil, fmt.Errorf("backup: %w", ErrFileTooLarge)
+	}
+	return b, nil
 }
 
 // ReadBackup decrypts a backup written by WriteBackup. Every account in it

@@ -125,7 +125,10 @@ func (a Account) String() string {
 func (a Account) GoString() string { return "token.Account{" + a.String() + "}" }
 
 // Validate reports the first thing that makes a unusable, as an error that
-// wraps one of the package's sentinel errors. It does not look at ID.
+// wraps one of the package's sentinel errors. It does not look at ID. Beside
+// the settings it checks the bounds of what comes from outside: a secret
+// of at most MaxSecretBytes, an issuer and a name of at most MaxTextBytes
+// without control or text-direction characters (see CleanText).
 func (a Account) Validate() error {
 	switch a.Type {
 	case TOTP:
@@ -150,7 +153,16 @@ func (a Account) Validate() error {
 	if len(a.Secret) < MinSecretBytes {
 		return fmt.Errorf("%w (it has %d)", ErrShortSecret, len(a.Secret)*8)
 	}
-	return nil
+	if len(a.Secret) > MaxSecretBytes {
+		return fmt.Errorf("%w (it has %d)", ErrLongSecret, len(a.Secret))
+	}
+	if err := checkText("issuer", a.Issuer); err != nil {
+		return err
+	}
+	if err := checkText("name", a.Name); err != nil {
+		return err
+	}
+	return checkText("issuer parameter", a.IssuerParam)
 }
 
 // NewID returns a new random account id of 16 bytes from r, in lower-case

@@ -25,4 +25,8 @@ var (
 	ErrCounter      = errors.New("the counter is not a whole number")
 	ErrMigration    = errors.New("the migration data is damaged")
 	ErrBeforeEpoch  = errors.New("the time is before 1970")
+	ErrLongSecret   = errors.New("the secret is longer than 1024 bytes")
+	ErrLongText     = errors.New("the issuer or name is longer than 512 bytes")
+	ErrText         = errors.New("the issuer or name holds control or text-direction characters")
+	ErrLongLink     = errors.New("the link is longer than 64 KiB")
 )

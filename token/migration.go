@@ -44,6 +44,9 @@ const (
 // entry (by its number and label, never its secret) and what is wrong.
 // Period is always 30 seconds in this format.
 func ParseMigrationURI(s string) (Migration, error) {
+	if len(s) > MaxLinkBytes {
+		return Migration{}, ErrLongLink
+	}
 	u, err := url.Parse(strings.TrimSpace(s))
 	if err != nil || !strings.EqualFold(u.Scheme, SchemeMigration) {
 		return Migration{}, ErrNotOTPAuth
@@ -169,7 +172,7 @@ func parseOTPParameters(b []byte) (Account, error) {
 
 	// The app stores the label as it came, often "Issuer:name", spaces and
 	// all; we keep names as the URI parser does, trimmed.
-	a.Issuer, a.Name = strings.TrimSpace(a.Issuer), strings.TrimSpace(a.Name)
+	a.Issuer, a.Name = CleanText(a.Issuer), CleanText(a.Name)
 	if a.Issuer != "" {
 		if rest, ok := strings.CutPrefix(a.Name, a.Issuer+":"); ok {
 			a.Name = strings.TrimSpace(rest)

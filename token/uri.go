@@ -28,10 +28,15 @@ const (
 //
 // It refuses, with an error wrapping one of the package's sentinel errors: no
 // secret, bad base32, a secret under 80 bits, digits outside 6–10, a period
-// outside 1–3600, an unknown type or algorithm, an HOTP link without counter.
-// The error never contains the secret.
+// outside 1–3600, an unknown type or algorithm, an HOTP link without counter,
+// and what passes the bounds of MaxLinkBytes, MaxSecretBytes and
+// MaxTextBytes. Control and text-direction characters in the issuer and
+// name are neutralised (CleanText). The error never contains the secret.
 func ParseURI(s string) (Account, error) {
 	var a Account
+	if len(s) > MaxLinkBytes {
+		return a, ErrLongLink
+	}
 	u, err := url.Parse(strings.TrimSpace(s))
 	if err != nil {
 		// url.Error quotes the whole link, secret and all: keep only the kind.
@@ -51,7 +56,8 @@ func ParseURI(s string) (Account, error) {
 
 	q := parseQuery(u.RawQuery)
 	a.Issuer, a.Name = splitLabel(strings.TrimPrefix(u.Path, "/"))
-	if p := strings.TrimSpace(q.Get("issuer")); p != "" {
+	a.Issuer, a.Name = CleanText(a.Issuer), CleanText(a.Name)
+	if p := CleanText(q.Get("issuer")); p != "" {
 		switch {
 		case a.Issuer == "":
 			a.Issuer = p
@@ -140,6 +146,9 @@ var b32 = base32.StdEncoding.WithPadding(base32.NoPadding)
 // spaces, dashes and "=" padding ignored. An empty string is ErrNoSecret,
 // anything else undecodable ErrBadSecret; the error never quotes the input.
 func DecodeBase32(s string) (Secret, error) {
+	if len(s) > maxSecretText {
+		return nil, fmt.Errorf("%w (its text has %d characters)", ErrLongSecret, len(s))
+	}
 	clean := strings.Map(func(r rune) rune {
 		switch r {
 		case ' ', '\t', '\n', '\r', '-', '=':
@@ -167,6 +176,9 @@ func DecodeBase32(s string) (Secret, error) {
 			return nil, fmt.Errorf("%w (bad character at position %d)", ErrBadSecret, int(ce)+1)
 		}
 		return nil, fmt.Errorf("%w (wrong length)", ErrBadSecret)
+	}
+	if len(b) > MaxSecretBytes {
+		return nil, fmt.Errorf("%w (it has %d)", ErrLongSecret, len(b))
 	}
 	return b, nil
 }
@@ -208,6 +220,9 @@ func FormatURI(a Account) string {
 // Parse reads either kind of enrollment link and returns the accounts it
 // holds: one for otpauth://, one or more for otpauth-migration://.
 func Parse(s string) ([]Account, error) {
+	if len(s) > MaxLinkBytes {
+		return nil, ErrLongLink
+	}
 	s = strings.TrimSpace(s)
 	scheme, _, _ := strings.Cut(s, ":")
 	switch strings.ToLower(scheme) {

@@ -361,6 +361,7 @@ func (r *row) copyOrShow(a *App) {
 func (a *App) copyCode(acc token.Account, code string) {
 	d := a.set.clipboardTimeout()
 	a.clip.put(code, d)
+	a.markHanded(acc)
 	if d <= 0 {
 		a.setStatus(lang.L("The code of {{.Account}} is on the clipboard.", map[string]any{"Account": acc.Label()}))
 		a.copied = ""

@@ -299,7 +299,8 @@ func load(st Store, now time.Time, keys launcher.Keys) loaded {
 		keys, _ = launcher.BuiltinKeys()
 	}
 	dir := st.Dir()
-	l.profile, l.profileErr = launcher.Installed(dir, keys, now)
+	floor, _ := st.(launcher.Floor) // the store keeps it beside the secrets
+	l.profile, l.profileErr = launcher.Installed(dir, keys, now, floor)
 	if l.profile != nil {
 		l.targets = append(l.targets, l.profile.Targets...)
 	}

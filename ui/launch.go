@@ -54,6 +54,36 @@ func (a *App) targetAccount(t launcher.Target) (token.Account, error) {
 
 var errNoTargetAccount = errors.New("the target names no single enrolled account")
 
+// connectFailed says that the connection to t failed, and the client's
+// last line (secrets masked), as a *launcher.ClientError has it.
+func connectFailed(t launcher.Target, err error) string {
+	var ce *launcher.ClientError
+	line := ""
+	if errors.As(err, &ce) {
+		line = ce.Line
+	}
+	if line == "" {
+		return lang.L("The connection to {{.Target}} failed. Check that your computer is on the network (and the VPN, if you need one), then try again.",
+			map[string]any{"Target": t.Label()})
+	}
+	return lang.L("The connection to {{.Target}} failed. Check that your computer is on the network (and the VPN, if you need one), then try again. The remote desktop program said: {{.Line}}",
+		map[string]any{"Target": t.Label(), "Line": line})
+}
+
+// watchClient tells the person if t's client, which started well, ends
+// with an error later: the connection broke off. A client ended by a
+// signal was ended by someone (a logout, a shutdown), not by the
+// connection, and is not reported.
+func (a *App) watchClient(t launcher.Target, p *launcher.Process) {
+	go func() {
+		err := p.Wait()
+		var ce *launcher.ClientError
+		if errors.As(err, &ce) && ce.Status >= 0 {
+			fyne.Do(func() { a.setStatus(connectFailed(t, err)) })
+		}
+	}()
+}
+
 // launch opens target t with the code of its account. A remote desktop
 // whose profile wants the person's own password alongside the code asks
 // for it first (askDesktopPassword); whether it does is found off the
@@ -91,8 +121,34 @@ func (a *App) newLauncher() *launcher.Launcher {
 		RDP:       a.opts.RDP,
 		Clock:     a.clockCheck(),
 		Now:       a.opts.Now,
+		Sleep:     a.opts.Sleep,
 		AfterFunc: func(d time.Duration, f func()) { time.AfterFunc(d, f) },
+		Handed:    a.handed(),
+		OnWait: func(d time.Duration, used bool) {
+			if !used {
+				return
+			}
+			fyne.Do(func() {
+				a.setStatus(lang.L("The current code was used already, and a code signs in once. Waiting {{.Seconds}} seconds for the next one…",
+					map[string]any{"Seconds": int((d + time.Second/2) / time.Second)}))
+			})
+		},
 	}
+}
+
+// handed is the record of the codes handed out, which the command line
+// shares: a code copied or launched is not launched with again.
+func (a *App) handed() *launcher.Handed { return &launcher.Handed{Dir: a.st.Dir()} }
+
+// markHanded records that acc's code of the moment (as shown, clock
+// correction included) went to the clipboard, so that no launch hands it
+// out again. The record is written off the event goroutine.
+func (a *App) markHanded(acc token.Account) {
+	if acc.Type != token.TOTP {
+		return
+	}
+	h, at := a.handed(), a.now().Add(a.skew[skewKey(acc)])
+	a.spawn(func() { h.Claim(acc.ID, acc.Period, at) })
 }
 
 // clockCheck is the launches' clock check; made at the first launch, it
@@ -124,14 +180,20 @@ func (a *App) setSkew(acc token.Account, off time.Duration) {
 }
 
 // askDesktopPassword asks for the person's own password for the desktop
-// behind t's gateway and calls launch with it. It is passed to the
-// client once and never stored; cancelling opens nothing.
+// behind t's gateway (or the PIN that goes before the code) and calls
+// launch with it. It is passed to the client once and never stored;
+// cancelling opens nothing.
 func (a *App) askDesktopPassword(t launcher.Target, acc token.Account, launch func(password string)) {
 	user := t.RDP.SessionUser(acc.Name)
-	a.dlg.message = widget.NewLabel(lang.L("{{.Target}} signs you in to your desktop as {{.User}}. Enter your Windows password for it; the code is passed on by itself. Your password is used for this sign-in only and is not stored.",
-		map[string]any{"Target": t.Label(), "User": user}))
+	msg, hint := lang.L("{{.Target}} signs you in to your desktop as {{.User}}. Enter your Windows password for it; the code is passed on by itself. Your password is used for this sign-in only and is not stored.",
+		map[string]any{"Target": t.Label(), "User": user}), lang.L("Your Windows password")
+	if t.RDP.Code == launcher.CodePasswordCode {
+		msg, hint = lang.L("{{.Target}} signs you in as {{.User}} with your PIN or password followed by the code. Enter your PIN or password; the code is added by itself. It is used for this sign-in only and is not stored.",
+			map[string]any{"Target": t.Label(), "User": user}), lang.L("Your PIN or password")
+	}
+	a.dlg.message = widget.NewLabel(msg)
 	a.dlg.message.Wrapping = fyne.TextWrapWord
-	a.dlg.entry, a.dlg.entry2 = newPasswordEntry(lang.L("Your Windows password")), nil
+	a.dlg.entry, a.dlg.entry2 = newPasswordEntry(hint), nil
 	submit := func() bool {
 		password := a.dlg.entry.Text
 		if password == "" {
@@ -177,7 +239,12 @@ func (a *App) startLaunch(l *launcher.Launcher, t launcher.Target, acc token.Acc
 			if err == nil && res.ClockErr == nil && acc.Type == token.TOTP && launcher.ClockHost(t) != "" {
 				a.setSkew(acc, res.Clock.Apply)
 			}
+			if err == nil && res.Process != nil {
+				a.watchClient(t, res.Process)
+			}
 			switch {
+			case errors.Is(err, launcher.ErrConnect):
+				a.setStatus(connectFailed(t, err))
 			case err != nil:
 				a.setStatus(explain(err))
 			case res.Clock.Apply != 0:
@@ -191,5 +258,25 @@ func (a *App) startLaunch(l *launcher.Launcher, t launcher.Target, acc token.Acc
 				a.setStatus(lang.L("{{.Target}} was opened.", map[string]any{"Target": t.Label()}))
 			}
 		})
+		if err == nil && res.Relay != nil {
+			// The browser fetches the code from a one-time local address:
+			// say so if it never came, or if another user's program tried.
+			<-res.Relay.Done()
+			used, refused := res.Relay.Used(), res.Relay.Refused() > 0
+			if used && !refused {
+				return
+			}
+			fyne.Do(func() {
+				args := map[string]any{"Target": t.Label()}
+				switch {
+				case !used && refused:
+					a.setStatus(lang.L("The browser did not open {{.Target}}: a program of another user tried to take the code and was refused. Choose {{.Target}} again.", args))
+				case !used:
+					a.setStatus(lang.L("The browser did not open {{.Target}} within a minute. Choose it again.", args))
+				default:
+					a.setStatus(lang.L("{{.Target}} was opened. A program of another user tried to take the code first and was refused.", args))
+				}
+			})
+		}
 	})
 }

@@ -69,6 +69,8 @@ type Options struct {
 	// RDP is the remote desktop client the launch buttons start; default
 	// launcher.DefaultRDPClient().
 	RDP launcher.RDPClient
+	// Sleep is how a launch waits for a fresh code; default time.Sleep.
+	Sleep func(time.Duration)
 	// Version, Commit and Date describe the build, for the support report
 	// (main passes cli.Version, cli.Commit, cli.Date).
 	Version, Commit, Date string

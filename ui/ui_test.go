@@ -67,6 +67,7 @@ func openTestApp(t *testing.T, fa fyne.App, st Store, at time.Time, with ...func
 	opts := Options{
 		Open:  func(store.PassphraseFunc) (Store, store.Backend, error) { return st, store.BackendKeychain, nil },
 		Now:   func() time.Time { return at },
+		Sleep: func(time.Duration) {}, // the clock stands still: a launch waits for nothing
 		Keys:  launcher.Keys{},
 		Links: &fakeLinks{},
 	}

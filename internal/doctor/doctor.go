@@ -35,6 +35,9 @@ type Options struct {
 	// Keyring is probed when no vault file is there; default
 	// store.OSKeyring{}.
 	Keyring store.Keyring
+	// Floor is where the highest profile version accepted is kept beside
+	// the secrets (launcher.Floor); nil: profile-version.json alone.
+	Floor launcher.Floor
 	// Names adds the accounts' labels (issuer and name) to the report.
 	// Default false: a report is often sent on, and the names say who
 	// works where.
@@ -106,6 +109,11 @@ func Collect(ctx context.Context, o Options) Report {
 			r.StoreErr = err.Error()
 		} else {
 			r.StoreOK = true
+			// The profile's version floor is read from the keychain too
+			// (a vault would need its passphrase: then the file's alone).
+			if s, err := store.Open(dir, kr); err == nil && o.Floor == nil {
+				o.Floor = readOnlyFloor{s}
+			}
 		}
 	}
 	// The accounts, from the index alone: no secret is read.
@@ -131,7 +139,7 @@ func Collect(ctx context.Context, o Options) Report {
 		}
 		keys = k
 	}
-	p, err := launcher.Installed(dir, keys, now())
+	p, err := launcher.Installed(dir, keys, now(), o.Floor)
 	if err != nil {
 		r.ProfileErr = err.Error()
 	} else {
@@ -232,3 +240,9 @@ func describeOffset(d time.Duration) string {
 	}
 	return fmt.Sprintf("%s ahead (codes are corrected; set the system clock right)", -d)
 }
+
+// readOnlyFloor reads the profile version floor and never raises it: the
+// report changes nothing.
+type readOnlyFloor struct{ launcher.Floor }
+
+func (readOnlyFloor) RaiseProfileFloor(uint64) error { return nil }

@@ -62,7 +62,7 @@ func TestClockAgainstPortal(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := launcher.Install(dir, signedProfile(t, u.Host, sys), keys, sys); err != nil {
+	if _, err := launcher.Install(dir, signedProfile(t, u.Host, sys), keys, sys, nil); err != nil {
 		t.Fatal(err)
 	}
 	now := func() time.Time { return sys }

@@ -68,18 +68,92 @@ func FuzzURIList(f *testing.F) {
 	f.Fuzz(checkRead)
 }
 
+// Why these seeds are small and cheap: whenever an input finds new
+// coverage, the fuzzer minimises it, running it thousands of times for up
+// to a minute (-fuzzminimizetime) before it mutates anything else. With the
+// 3-4 KB fixtures as seeds (about 1 ms per run, more with the fuzzer's
+// coverage counters) and their key derivations (scrypt N=1024, r=8; PBKDF2
+// at 2FAS's 10,000 iterations), FuzzAegis ran 4 inputs and FuzzTwoFAS 6 in
+// 20 s: the whole time went into minimising the first find. So the seeds
+// are the fixtures' shape in a few hundred bytes (one TOTP, one HOTP
+// entry), the encrypted ones sealed at almost no cost, and the targets
+// lower the cost the parser accepts to match: every mutation still reaches
+// the key derivation, the slot and the GCM checks, in microseconds. The
+// full fixtures are read by the unit tests.
+const fuzzScryptN, fuzzScryptR, fuzzScryptP = 4, 1, 1
+
+const (
+	aegisSeedDB = `{"version":3,"entries":[` +
+		`{"type":"totp","name":"m.muster@stadt.example","issuer":"Stadtverwaltung","info":{"secret":"GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ","algo":"SHA1","digits":8,"period":30}},` +
+		`{"type":"hotp","name":"anna","issuer":"Portal","info":{"secret":"GEZDGNBVGY3TQOJQGEZA","algo":"SHA256","digits":6,"counter":7}}]}`
+	twoFASSeed = `{"services":[` +
+		`{"name":"Stadtverwaltung","secret":"GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ","otp":{"label":"Stadtverwaltung:m.muster@stadt.example","account":"m.muster@stadt.example","issuer":"Stadtverwaltung","digits":8,"period":30,"algorithm":"SHA1","tokenType":"TOTP"}},` +
+		`{"name":"","secret":"GEZDGNBVGY3TQOJQGEZA","otp":{"label":"anna","issuer":"Portal","digits":6,"algorithm":"SHA256","counter":7,"tokenType":"HOTP"}}],` +
+		`"groups":[],"schemaVersion":4}`
+)
+
+// fuzzIterations is the PBKDF2 cost FuzzTwoFAS accepts and seeds with.
+const fuzzIterations = 1
+
+// maxFuzzSeed is the size every seed of the two targets keeps under, so
+// that minimising what grows from it stays within FUZZMINIMIZE runs.
+const maxFuzzSeed = 1536
+
+func aegisFuzzSeeds(tb testing.TB) [][]byte {
+	return [][]byte{
+		[]byte(`{"version":1,"header":{"slots":null,"params":null},"db":` + aegisSeedDB + `}`),
+		sealAegis(tb, []byte(aegisSeedDB), testPassword, fuzzScryptN, fuzzScryptR, fuzzScryptP, fixedRand(4)),
+	}
+}
+
+func twoFASFuzzSeeds(tb testing.TB) [][]byte {
+	return [][]byte{
+		[]byte(twoFASSeed),
+		sealTwoFAS(tb, []byte(twoFASSeed), testPassword, fuzzIterations, fixedRand(5)),
+	}
+}
+
+// lowFuzzCost lowers the key derivation cost the parsers accept to what
+// the fuzz seeds use, until the returned function restores it.
+func lowFuzzCost() (restore func()) {
+	w, n := maxScryptWork, twoFASIterations
+	maxScryptWork = 4 * fuzzScryptN * fuzzScryptR * fuzzScryptP
+	twoFASIterations = fuzzIterations
+	return func() { maxScryptWork, twoFASIterations = w, n }
+}
+
+// TestFuzzSeeds keeps the seeds of FuzzAegis and FuzzTwoFAS what makes
+// them fuzz: small, and each one read in full (the encrypted ones
+// decrypted with the fuzz cost), so that mutations start past the key
+// derivation rather than at a refusal.
+func TestFuzzSeeds(t *testing.T) {
+	defer lowFuzzCost()()
+	for _, seeds := range [][][]byte{aegisFuzzSeeds(t), twoFASFuzzSeeds(t)} {
+		for i, seed := range seeds {
+			if len(seed) > maxFuzzSeed {
+				t.Errorf("seed %d has %d bytes, more than %d", i, len(seed), maxFuzzSeed)
+			}
+			res, err := Read(seed, password(testPassword))
+			if err != nil || len(res.Accounts) != 2 || len(res.Skipped) != 0 {
+				t.Errorf("seed %d: %d accounts, %d skipped, %v; want 2 accounts", i, len(res.Accounts), len(res.Skipped), err)
+			}
+		}
+	}
+}
+
 func FuzzAegis(f *testing.F) {
-	// Mutated scrypt parameters would make every run take seconds.
-	defer func(w int) { maxScryptWork = w }(maxScryptWork)
-	maxScryptWork = 4 * testN * testR * testP
-	f.Add(readTestdata(f, "aegis_plain.json"))
-	f.Add(readTestdata(f, "aegis_encrypted.json"))
+	defer lowFuzzCost()()
+	for _, seed := range aegisFuzzSeeds(f) {
+		f.Add(seed)
+	}
 	f.Fuzz(checkRead)
 }
 
 func FuzzTwoFAS(f *testing.F) {
-	f.Add(readTestdata(f, "2fas_plain.2fas"))
-	f.Add(readTestdata(f, "2fas_encrypted.2fas"))
+	defer lowFuzzCost()()
+	for _, seed := range twoFASFuzzSeeds(f) {
+		f.Add(seed)
+	}
 	f.Fuzz(checkRead)
 }
 

@@ -143,7 +143,7 @@ const twoFASReference = "softtoken test reference: any text the app can check"
 
 // sealTwoFAS turns a plain 2FAS backup into an encrypted one: the services
 // move, encrypted, into servicesEncrypted, and a reference is added.
-func sealTwoFAS(t testing.TB, plain []byte, password string, rnd io.Reader) []byte {
+func sealTwoFAS(t testing.TB, plain []byte, password string, iterations int, rnd io.Reader) []byte {
 	var f map[string]json.RawMessage
 	if err := json.Unmarshal(plain, &f); err != nil {
 		t.Fatal(err)
@@ -152,7 +152,7 @@ func sealTwoFAS(t testing.TB, plain []byte, password string, rnd io.Reader) []by
 	salt := randBytes(t, rnd, 256)
 	ivServices := randBytes(t, rnd, 12)
 	ivReference := randBytes(t, rnd, 12)
-	key := pbkdf2.Key([]byte(password), salt, 10000, 32, sha256.New)
+	key := pbkdf2.Key([]byte(password), salt, iterations, 32, sha256.New)
 
 	field := func(iv, plain []byte) string {
 		b64 := base64.StdEncoding.EncodeToString
@@ -204,7 +204,7 @@ var generated = map[string]func(t testing.TB) []byte{
 		return sealAegis(t, aegisPlainDB(t), testPassword, testN, testR, testP, fixedRand(1))
 	},
 	"2fas_encrypted.2fas": func(t testing.TB) []byte {
-		return sealTwoFAS(t, readTestdata(t, "2fas_plain.2fas"), testPassword, fixedRand(2))
+		return sealTwoFAS(t, readTestdata(t, "2fas_plain.2fas"), testPassword, 10000, fixedRand(2))
 	},
 }
 

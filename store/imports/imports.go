@@ -288,8 +288,8 @@ var unsupportedTypes = map[string]string{
 // quotes nothing from the file.
 func (f fields) account() (token.Account, error) {
 	a := token.Account{
-		Issuer:    strings.TrimSpace(f.issuer),
-		Name:      strings.TrimSpace(f.name),
+		Issuer:    token.CleanText(f.issuer),
+		Name:      token.CleanText(f.name),
 		Algorithm: token.DefaultAlgorithm,
 		Digits:    token.DefaultDigits,
 	}
@@ -329,7 +329,20 @@ func (f fields) account() (token.Account, error) {
 
 // label is how a skipped entry is named: "issuer: name", or either.
 func (f fields) label() string {
-	return token.Account{Issuer: strings.TrimSpace(f.issuer), Name: strings.TrimSpace(f.name)}.Label()
+	return token.Account{Issuer: shortText(token.CleanText(f.issuer)), Name: shortText(token.CleanText(f.name))}.Label()
+}
+
+// shortText cuts a name for a skip message to token.MaxTextBytes, at a
+// character boundary: a skipped entry may be skipped for its length.
+func shortText(s string) string {
+	if len(s) <= token.MaxTextBytes {
+		return s
+	}
+	cut := token.MaxTextBytes
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
+	}
+	return s[:cut] + "…"
 }
 
 // addEntries decodes each raw entry with decode and collects the result.

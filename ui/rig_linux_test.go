@@ -1,0 +1,106 @@
+package ui
+
+import (
+	"net"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2/test"
+
+	"github.com/cityadmin/softtoken/internal/testenv"
+	"github.com/cityadmin/softtoken/launcher"
+	"github.com/cityadmin/softtoken/token"
+)
+
+// childClients are the xfreerdp processes this test process started.
+func childClients() []int {
+	var pids []int
+	stats, _ := filepath.Glob("/proc/[0-9]*/stat")
+	for _, f := range stats {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			continue
+		}
+		s := string(b) // pid (comm) state ppid ...
+		i := strings.LastIndexByte(s, ')')
+		if i < 0 || !strings.Contains(s[:i], "(xfreerdp") {
+			continue
+		}
+		if f := strings.Fields(s[i+1:]); len(f) > 1 && f[1] == strconv.Itoa(os.Getpid()) {
+			pid, _ := strconv.Atoi(strings.Fields(s)[0])
+			pids = append(pids, pid)
+		}
+	}
+	return pids
+}
+
+// TestRigLaunchButton: the window's launch button logs in to the rig's
+// real xrdp, whose PAM checks the code with pam_oath, with the real
+// xfreerdp on the test's display: with the code as the password, and
+// with the PIN asked for in the dialog followed by the code.
+func TestRigLaunchButton(t *testing.T) {
+	rig := testenv.RDPRig(t)
+	testenv.Tool(t, "xfreerdp")
+	testenv.WindowManager(t)
+	t.Setenv("HOME", t.TempDir()) // FreeRDP's known hosts
+	client, err := launcher.FindFreeRDP()
+	if err != nil {
+		t.Fatal(err)
+	}
+	user, pinUser := rig.User(t, "ui"), rig.User(t, "ui-pin")
+	secret := token.EncodeBase32(rig.Seed)
+	st := newStore(t, "otpauth://totp/Rig:"+user+"?secret="+secret, "otpauth://totp/Rig:"+pinUser+"?secret="+secret)
+	a := openTestApp(t, test.NewTempApp(t), st, time.Time{}, func(o *Options) {
+		o.RDP, o.Now, o.Sleep = client, time.Now, nil
+	})
+	a.targets = []launcher.Target{
+		{Name: "rig", Title: "Rig", Type: launcher.KindRDP, Account: user,
+			RDP: &launcher.RDP{Host: "127.0.0.1", Port: rig.Port, Code: launcher.CodePassword}},
+		{Name: "rig-pin", Title: "Rig PIN", Type: launcher.KindRDP, Account: pinUser,
+			RDP: &launcher.RDP{Host: "127.0.0.1", Port: rig.Port, Code: launcher.CodePasswordCode}},
+	}
+	a.main.rebuildLaunch()
+	login := func(user string, tap func()) {
+		t.Helper()
+		before, failed := rig.Logins(user), rig.Failures(user)
+		tap()
+		defer func() {
+			for _, pid := range childClients() {
+				syscall.Kill(pid, syscall.SIGKILL)
+			}
+		}()
+		rig.WaitLogin(t, user, before, failed)
+		if !strings.Contains(a.status.Text, "was opened") {
+			t.Errorf("status after the login: %q", a.status.Text)
+		}
+	}
+	login(user, func() { test.Tap(a.main.launch.Objects[0].(*button)) })
+	login(pinUser, func() {
+		test.Tap(a.main.launch.Objects[1].(*button))
+		if a.dlg.entry == nil || !strings.Contains(a.dlg.message.Text, "PIN") {
+			t.Fatalf("no dialog asking for the PIN: %v", a.dlg.message)
+		}
+		test.Type(a.dlg.entry, rig.PIN)
+		test.Tap(a.dlg.ok)
+	})
+
+	// A port nobody listens on: the window says the connection failed,
+	// and what the client said.
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	closed := ln.Addr().(*net.TCPAddr).Port
+	ln.Close()
+	gone := launcher.Target{Name: "gone", Title: "Gone", Type: launcher.KindRDP, Account: pinUser,
+		RDP: &launcher.RDP{Host: "127.0.0.1", Port: closed, Code: launcher.CodePassword}}
+	a.launch(gone)
+	if !strings.HasPrefix(a.status.Text, "The connection to Gone failed.") || !strings.Contains(a.status.Text, "The remote desktop program said: ") {
+		t.Errorf("status after a failed connection: %q", a.status.Text)
+	}
+}
