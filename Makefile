@@ -65,7 +65,7 @@ FUZZ_TARGETS := token:FuzzParseURI token:FuzzParseMigration store:FuzzReadBackup
 	store/imports:FuzzURIList store/imports:FuzzAegis store/imports:FuzzTwoFAS store/imports:FuzzAndOTP \
 	scan:FuzzDecode launcher:FuzzVerify launcher:FuzzParseProfile
 
-.PHONY: all run build test vet unit fuzz fuzz-short crashtest bench bench-zbar bench-gui deps deps-run clean \
+.PHONY: all run build test vet unit realwin fuzz fuzz-short crashtest bench bench-zbar bench-gui deps deps-run clean \
 	package test-package test-wayland install uninstall windows windows-check wine-test macos
 
 all: build
@@ -84,7 +84,7 @@ build: deps-run
 run: build
 	./softtoken
 
-test: deps vet unit fuzz-short test-package wine-test test-wayland
+test: deps vet unit realwin fuzz-short test-package wine-test test-wayland
 
 vet:
 	@test -z "$$(gofmt -l .)" || { echo "gofmt would change:"; gofmt -l .; exit 1; }
@@ -100,6 +100,13 @@ vet:
 # failure instead of a skip.
 unit:
 	SOFTTOKEN_REQUIRE_TOOLS=1 scripts/with-rig.sh scripts/with-services.sh go test -race -count=1 ./...
+
+# The real window driven as a person does (gui/): the built program under
+# Xvfb with openbox, the mouse and keys through xdotool, the clipboard
+# through xclip, what it shows read by tesseract. SOFTTOKEN_SHOTS=DIR
+# keeps the screenshots. One window at a time, so after unit.
+realwin: deps
+	SOFTTOKEN_REALWIN=1 SOFTTOKEN_REQUIRE_TOOLS=1 scripts/with-services.sh go test -count=1 -timeout 15m ./gui/
 
 # A few seconds' worth of inputs per fuzz target in make test; make fuzz
 # runs them longer. A count, not a duration: Go 1.26's fuzz coordinator can

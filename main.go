@@ -52,6 +52,10 @@ func isLink(arg string) bool {
 
 // gui runs the window, or hands args to the window already running.
 func gui(args []string) int {
+	handed, reexeced := handedOverLinks()
+	if reexeced {
+		args = handed
+	}
 	var in *instance.Instance
 	dir, err := instance.DefaultDir()
 	if err == nil {
@@ -65,13 +69,30 @@ func gui(args []string) int {
 		// The error never holds an argument.
 		fmt.Fprintf(os.Stderr, "softtoken: running without the single-instance socket: %v\n", err)
 	}
+	if links := linksOf(args); len(links) > 0 && !reexeced {
+		// The first window, started by a link: it starts anew without the
+		// link in its command line (reexec_unix.go). The socket is given
+		// up for that instant and claimed again by the new program.
+		had := in != nil
+		if had {
+			in.Close()
+		}
+		err := reexecWithoutLinks(links) // returns only if it failed
+		fmt.Fprintf(os.Stderr, "softtoken: the link stays in the command line: %v\n", err)
+		if had {
+			in, err = instance.Start(dir, args)
+			if errors.Is(err, instance.ErrRunning) {
+				return 0
+			}
+			if err != nil {
+				in = nil
+			}
+		}
+	}
 
 	var first string
-	for _, arg := range args {
-		if isLink(arg) {
-			first = arg
-			break
-		}
+	if links := linksOf(args); len(links) > 0 {
+		first = links[0]
 	}
 	fa := app.NewWithID(appID)
 	markMigrated(fa)
@@ -82,6 +103,17 @@ func gui(args []string) int {
 	}
 	w.ShowAndRun()
 	return 0
+}
+
+// linksOf returns the arguments that are links.
+func linksOf(args []string) []string {
+	var out []string
+	for _, a := range args {
+		if isLink(a) {
+			out = append(out, a)
+		}
+	}
+	return out
 }
 
 // receive takes the arguments of a later start, on any goroutine: links go

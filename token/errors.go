@@ -1,6 +1,9 @@
 package token
 
-import "errors"
+import (
+	"errors"
+	"fmt"
+)
 
 // Errors the parsers and Validate wrap. Check them with errors.Is; what a
 // person reads is translated from them by the user interface. None of them,
@@ -10,12 +13,16 @@ var (
 	ErrNoSecret    = errors.New("the link has no secret")
 	ErrBadSecret   = errors.New("the secret is not valid base32")
 	ErrShortSecret = errors.New("the secret is shorter than 80 bits")
-	ErrDigits      = errors.New("the number of digits must be 6 to 10")
-	ErrPeriod      = errors.New("the period must be 1 to 3600 seconds")
-	ErrType        = errors.New("unknown token type")
-	ErrAlgorithm   = errors.New("unknown algorithm")
-	ErrNoCounter   = errors.New("an hotp link needs a counter")
-	ErrCounter     = errors.New("the counter is not a whole number")
+	// ErrSecretLength: a secret of base32 letters only, of a length no
+	// secret can have (a letter missing or too many). It is an
+	// ErrBadSecret too.
+	ErrSecretLength = fmt.Errorf("%w: its length is wrong", ErrBadSecret)
+	ErrDigits       = errors.New("the number of digits must be 6 to 10")
+	ErrPeriod       = errors.New("the period must be 1 to 3600 seconds")
+	ErrType         = errors.New("unknown token type")
+	ErrAlgorithm    = errors.New("unknown algorithm")
+	ErrNoCounter    = errors.New("an hotp link needs a counter")
+	ErrCounter      = errors.New("the counter is not a whole number")
 	// ErrCounterEnd: an HOTP counter at 2^64-1 has no next value to save,
 	// so its code is never shown (it would repeat once the counter wrapped).
 	ErrCounterEnd  = errors.New("the hotp counter is at its end")

@@ -168,6 +168,9 @@ func DecodeBase32(s string) (Secret, error) {
 	}
 	switch len(clean) % 8 {
 	case 1, 3, 6: // no whole byte ends there: a character is missing or extra
+		if strings.Trim(clean, "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567") == "" {
+			return nil, ErrSecretLength
+		}
 		return nil, fmt.Errorf("%w (wrong length)", ErrBadSecret)
 	}
 	b, err := b32.DecodeString(clean)

@@ -61,7 +61,10 @@ type row struct {
 func (a *App) newMainView() *mainView {
 	v := &mainView{a: a, byID: map[string]*row{}}
 	v.search = newEntry(lang.L("Search (Ctrl+F)"))
-	v.search.OnChanged = func(string) { v.rebuildList() }
+	v.search.OnChanged = func(string) {
+		v.rebuildList()
+		v.scroll.ScrollToTop() // the matches, not the old place in the list
+	}
 	v.search.OnSubmitted = func(string) {
 		if len(v.rows) > 0 {
 			v.rows[0].copyOrShow(a)
@@ -145,19 +148,39 @@ func (v *mainView) rebuild() {
 	v.rebuildList()
 }
 
-// visible returns the accounts the search matches.
+// visible returns the accounts the search matches: in issuer or name,
+// ignoring case and accents, ß matching ss and ä matching ae.
 func (v *mainView) visible() []token.Account {
-	q := strings.ToLower(strings.TrimSpace(v.search.Text))
+	q := fold(v.search.Text)
 	if q == "" {
 		return v.a.accounts
 	}
 	var out []token.Account
 	for _, acc := range v.a.accounts {
-		if strings.Contains(strings.ToLower(acc.Issuer), q) || strings.Contains(strings.ToLower(acc.Name), q) {
+		if strings.Contains(fold(acc.Issuer), q) || strings.Contains(fold(acc.Name), q) {
 			out = append(out, acc)
 		}
 	}
 	return out
+}
+
+// folder writes letters as a German keyboard without them would: the
+// umlauts as ae, oe, ue, ß as ss, accented letters without the accent.
+var folder = strings.NewReplacer(
+	"ä", "ae", "ö", "oe", "ü", "ue", "ß", "ss", "ẞ", "ss",
+	"à", "a", "á", "a", "â", "a", "ã", "a", "å", "a", "ç", "c",
+	"è", "e", "é", "e", "ê", "e", "ë", "e", "ì", "i", "í", "i", "î", "i", "ï", "i",
+	"ñ", "n", "ò", "o", "ó", "o", "ô", "o", "õ", "o", "ø", "o",
+	"ù", "u", "ú", "u", "û", "u", "ý", "y", "ÿ", "y",
+)
+
+// fold is s as the search compares it: lower case, spaces around it
+// dropped, written with ASCII letters; and the umlauts once more as plain
+// vowels ("muller" finds "Müller" as "mueller" does): ae, oe and ue are
+// made a, o and u on both sides.
+func fold(s string) string {
+	s = folder.Replace(strings.ToLower(strings.TrimSpace(s)))
+	return strings.NewReplacer("ae", "a", "oe", "o", "ue", "u").Replace(s)
 }
 
 // rebuildList builds the rows of the accounts the search matches.
@@ -215,15 +238,21 @@ func (v *mainView) newRow(acc token.Account, big bool, i, n int) *row {
 	}
 	r.code = newCodeView(acc.Label(), acc.Digits, size, func() { r.copyOrShow(a) })
 	r.left = widget.NewLabel("")
-	r.next = widget.NewLabel("") // plain: an italic style would cost its own fonts
-	r.next.Hide()
+	// Plain: an italic style would cost its own fonts. Shown even while
+	// empty, beside the seconds (object, bigObject), so that nothing moves
+	// when "next:" appears.
+	r.next = widget.NewLabel("")
 	r.bar = newCountdown()
 	r.copy = newButton(lang.L("Copy"), theme.ContentCopyIcon(), func() { r.copyOrShow(a) })
 	if acc.Type == token.HOTP {
+		r.next.Hide() // no next code to show
 		r.bar.Hide()
 		r.copy.SetText(lang.L("Show next code"))
 		r.copy.label = r.copy.Text
 		r.copy.SetIcon(theme.VisibilityIcon())
+		if code, ok := a.hotpShown[acc.ID]; ok { // shown before this list was built
+			r.showHOTPCode(code)
+		}
 	}
 	if r.err != nil {
 		r.sub.SetText(explain(r.err))
@@ -235,6 +264,12 @@ func (v *mainView) newRow(acc token.Account, big bool, i, n int) *row {
 		r.bar.Hide()
 	}
 	r.menu = v.rowMenu(acc, i, n)
+	if acc.Type == token.HOTP && r.err == nil {
+		// The button copies once a code is shown; the next one is here.
+		next := fyne.NewMenuItem(lang.L("Show next code"), func() { a.showHOTP(r) })
+		next.Icon = theme.VisibilityIcon()
+		r.menu.Items = append([]*fyne.MenuItem{next}, r.menu.Items...)
+	}
 	if !big {
 		id := acc.ID
 		r.grip = newGrip(acc.Label(), func(at fyne.Position) { v.dragged(id, at) }, func() { v.dragEnd(id) },
@@ -275,7 +310,10 @@ func (r *row) object() fyne.CanvasObject {
 	pad := theme.Padding()
 	names := container.New(layout.NewCustomPaddedVBoxLayout(-2*pad), r.title, r.sub)
 	head := container.NewBorder(nil, nil, nil, r.more, names)
-	times := container.New(layout.NewCustomPaddedVBoxLayout(-2*pad), r.left, r.next)
+	// The seconds and, in the last 5 of them, the next code on one line:
+	// a line of its own below would make the row taller then, moving the
+	// buttons under the pointer, or cost every row that line always.
+	times := container.New(layout.NewCustomPaddedHBoxLayout(3*pad), r.left, r.next)
 	line := container.NewBorder(nil, nil, nil, container.NewCenter(r.copy),
 		container.NewHBox(r.code, container.NewCenter(times)))
 	bar := container.New(layout.NewCustomPaddedLayout(0, pad, 2*pad, 2*pad), r.bar)
@@ -308,6 +346,14 @@ func (r *row) copyOrShow(a *App) {
 		return
 	}
 	a.copyCode(r.acc, r.code.code)
+	// The button itself says it was done, for 2 s.
+	b := r.copy
+	b.SetText(lang.L("Copied"))
+	b.SetIcon(theme.ConfirmIcon())
+	a.clip.after(2*time.Second, func() {
+		b.SetText(lang.L("Copy"))
+		b.SetIcon(theme.ContentCopyIcon())
+	})
 }
 
 // copyCode puts code on the clipboard and clears it after the timeout if
@@ -316,8 +362,14 @@ func (a *App) copyCode(acc token.Account, code string) {
 	d := a.set.clipboardTimeout()
 	a.clip.put(code, d)
 	a.markHanded(acc)
+	if d <= 0 {
+		a.setStatus(lang.L("The code of {{.Account}} is on the clipboard.", map[string]any{"Account": acc.Label()}))
+		a.copied = ""
+		return
+	}
 	a.setStatus(lang.L("The code of {{.Account}} is on the clipboard. It is removed from there in {{.Seconds}} seconds.",
 		map[string]any{"Account": acc.Label(), "Seconds": int(d / time.Second)}))
+	a.copied = a.status.Text
 }
 
 // showHOTP spends the next HOTP counter and shows its code. The store saves
@@ -337,12 +389,21 @@ func (a *App) showHOTP(r *row) {
 				a.setStatus(explain(err))
 				return
 			}
-			r.code.set(code, 0)
-			r.copy.SetText(lang.L("Copy"))
-			r.copy.label = r.copy.Text
-			r.copy.SetIcon(theme.ContentCopyIcon())
+			a.hotpShown[id] = code
+			// The row shown now: the list may have been rebuilt meanwhile.
+			if now := a.main.byID[id]; now != nil {
+				now.showHOTPCode(code)
+			}
 		})
 	})
+}
+
+// showHOTPCode shows an HOTP code spent, and makes the button copy it.
+func (r *row) showHOTPCode(code string) {
+	r.code.set(code, 0)
+	r.copy.SetText(lang.L("Copy"))
+	r.copy.label = r.copy.Text
+	r.copy.SetIcon(theme.ContentCopyIcon())
 }
 
 // indexOf is the position of the account with id in the store's order.

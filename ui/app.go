@@ -49,9 +49,13 @@ type App struct {
 	trimOnce   sync.Once // the memory left by the start is returned once
 	// skew corrects the codes of an issuer (skewKey) whose server's clock
 	// a launch found off by more than launcher.ClockWarn.
-	skew  map[string]time.Duration
-	clock *launcher.ClockCheck // the launches' clock check, made at the first launch
-	links linkState            // who opens otpauth:// links, read when the store opens
+	skew map[string]time.Duration
+	// hotpShown holds the HOTP codes spent and shown, by account id, so
+	// that a rebuilt list (rename, search) still shows them.
+	hotpShown map[string]string
+	copied    string               // the status line that says a code is on the clipboard
+	clock     *launcher.ClockCheck // the launches' clock check, made at the first launch
+	links     linkState            // who opens otpauth:// links, read when the store opens
 
 	// spawn runs blocking work off the event goroutine: go f(). Tests run
 	// it in place instead (Fyne's test driver runs fyne.Do in place too),
@@ -116,13 +120,29 @@ func newApp(fa fyne.App, opts Options, spawn func(func()), noTicker bool) *App {
 	if opts.Capturer == nil {
 		opts.Capturer = scan.DefaultCapturer()
 	}
-	a := &App{fa: fa, opts: opts, now: opts.Now, accErr: map[string]error{}, spawn: spawn, noTicker: noTicker}
+	a := &App{fa: fa, opts: opts, now: opts.Now, accErr: map[string]error{}, hotpShown: map[string]string{}, spawn: spawn, noTicker: noTicker}
 	a.set = loadSettings(fa.Preferences())
 	loadTranslations()
 	a.applyLanguage()
 	a.applyTheme()
 	fa.SetIcon(Icon)
 	a.clip = newClipGuard(fa.Clipboard())
+	if noTicker {
+		// Tests run everything on their goroutine: no timer of the
+		// clipboard fires on another unless a test fires it itself.
+		a.clip.after = func(time.Duration, func()) *time.Timer {
+			t := time.NewTimer(time.Hour)
+			t.Stop()
+			return t
+		}
+	}
+	a.clip.expired = func() {
+		// "…removed from there in 30 seconds" must not stay for minutes.
+		if a.copied != "" && a.status.Text == a.copied {
+			a.setStatus(lang.L("The code was removed from the clipboard."))
+		}
+		a.copied = ""
+	}
 
 	a.win = fa.NewWindow("softtoken")
 	a.win.SetIcon(Icon)
@@ -418,10 +438,31 @@ func (a *App) shortcuts() {
 	add(fyne.KeyComma, a.showSettings)
 	add(fyne.KeyQ, a.quit)
 	c.SetOnTypedKey(func(e *fyne.KeyEvent) {
-		if e.Name == fyne.KeyEscape && a.screen != screenMain && (a.screen != screenWizard || len(a.accounts) > 0) {
-			a.showMain()
+		if e.Name == fyne.KeyEscape {
+			a.escape()
 		}
 	})
+	// Ctrl+V where no entry has the focus: the enrollment link on the
+	// clipboard, on the first step of the wizard.
+	c.AddShortcut(&fyne.ShortcutPaste{}, func(fyne.Shortcut) {
+		if a.screen == screenWizard && a.wiz != nil && a.wiz.choosing && !a.wiz.paste.Disabled() {
+			a.wiz.pasteLink()
+		}
+	})
+}
+
+// escape is Escape: it closes the dialog shown, else clears the search,
+// else leaves a screen for the main one (not the wizard of a first start,
+// which has nothing to go back to).
+func (a *App) escape() {
+	switch {
+	case a.dlg.open && a.dlg.cancel != nil:
+		a.dlg.cancel.OnTapped()
+	case a.screen == screenMain && a.main.search.Text != "":
+		a.main.search.SetText("")
+	case a.screen != screenMain && (a.screen != screenWizard || len(a.accounts) > 0):
+		a.showMain()
+	}
 }
 
 // closeWindow hides the window to the tray if the person chose to keep

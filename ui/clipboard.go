@@ -25,6 +25,9 @@ type clipGuard struct {
 	timer *time.Timer
 	// after runs f after d on the event goroutine; tests replace it.
 	after func(d time.Duration, f func()) *time.Timer
+	// expired, if set, is called when the time of the code put last is
+	// up (whether it was still there to clear or not).
+	expired func()
 }
 
 func newClipGuard(cb fyne.Clipboard) *clipGuard {
@@ -46,6 +49,9 @@ func (g *clipGuard) put(code string, d time.Duration) {
 	g.timer = g.after(d, func() {
 		if g.ours == code {
 			g.clearNow()
+			if g.expired != nil {
+				g.expired()
+			}
 		}
 	})
 }
@@ -67,9 +73,14 @@ func (g *clipGuard) clearNow() {
 
 // launcherClipboard is the clipboard as the launcher sees it: it calls
 // from its own goroutines and timers, and every call is carried over to the
-// event goroutine. What the launcher puts there is remembered as ours, so
-// that quitting clears it too.
-type launcherClipboard struct{ g *clipGuard }
+// event goroutine. What the launcher puts there goes through the guard,
+// cleared as the settings say (timeout), as a copied code is: the
+// launcher's own clearing after its fixed delay is ignored, else "Never"
+// would still clear after 30 s and "10 s" become 30 s.
+type launcherClipboard struct {
+	g       *clipGuard
+	timeout func() time.Duration
+}
 
 func (c launcherClipboard) Content() string {
 	var s string
@@ -78,10 +89,8 @@ func (c launcherClipboard) Content() string {
 }
 
 func (c launcherClipboard) SetContent(s string) {
-	fyne.DoAndWait(func() {
-		c.g.cb.SetContent(s)
-		if s != "" {
-			c.g.ours = s // the launcher clears it after its own delay
-		}
-	})
+	if s == "" {
+		return // the launcher's clearing: the guard's timer does it
+	}
+	fyne.DoAndWait(func() { c.g.put(s, c.timeout()) })
 }

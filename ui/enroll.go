@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/rand"
 	"fmt"
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -31,6 +32,7 @@ type wizard struct {
 
 	// The ways in.
 	scan, open, paste, manual, cancel *button
+	choosing                          bool // the first step is shown
 
 	// Entering a key by hand.
 	issuer, name, key *entry
@@ -41,15 +43,20 @@ type wizard struct {
 	next              *button
 	manualBack        *button
 	advancedBox       *fyne.Container
+	manualBox         *fyne.Container // the form, kept while the wizard is open
 
 	// The preview.
 	accs     []token.Account
 	warnings []string
 	// phone is the client part of a two-step enrollment, for the person to
 	// type into the enrollment page; set by the worker before the preview.
-	phone string
-	save  *button
-	back  *button
+	phone   string
+	save    *button
+	back    *button
+	replace *button // instead of save where an account is enrolled already
+	// pasted is the clipboard's text the enrollment came from, to clear
+	// from the clipboard once saved; "" for other ways in.
+	pasted string
 }
 
 // Labels of the token types in the manual form.
@@ -81,6 +88,7 @@ func (a *App) newWizard() *wizard {
 func (w *wizard) object() fyne.CanvasObject { return w.root }
 
 func (w *wizard) setStep(title string, content fyne.CanvasObject, buttons ...fyne.CanvasObject) {
+	w.choosing = false
 	head := widget.NewLabelWithStyle(title, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	foot := container.NewVBox(w.busy, container.NewHBox(append([]fyne.CanvasObject{layout.NewSpacer()}, buttons...)...))
 	w.root.Objects = []fyne.CanvasObject{container.NewBorder(head, foot, nil, nil, container.NewVScroll(content))}
@@ -116,6 +124,7 @@ func (w *wizard) showChoose() {
 		choice(w.manual, lang.L("For when you were given the key as text instead of a QR code.")),
 		drop, w.err)
 	w.setStep(lang.L("Add an account"), content, w.cancel)
+	w.choosing = true
 	a.win.Canvas().Focus(w.scan)
 }
 
@@ -129,6 +138,7 @@ func (w *wizard) failed(err error) {
 // the buttons disabled, then shows its accounts' preview or its error.
 func (w *wizard) work(fn func() ([]token.Account, error)) {
 	w.err.SetText("")
+	w.pasted = "" // set again by pasteLink once its work is under way
 	w.busy.run()
 	w.setEnabled(false)
 	w.a.spawn(func() {
@@ -161,13 +171,28 @@ func (w *wizard) setEnabled(on bool) {
 	}
 }
 
+// scanHideDelay is how long the window stays hidden before the capture:
+// time for the window manager to unmap it and for what it covered (the
+// enrollment page, as a rule) to be painted again.
+var scanHideDelay = 400 * time.Millisecond
+
 // scanScreen captures every display and reads the enrollment codes on it.
+// The window gets out of the way meanwhile: it is centred over the
+// browser that shows the code, as a rule, and would cover it.
 func (w *wizard) scanScreen() {
 	c := w.a.opts.Capturer
+	win := w.a.win
+	win.Hide()
 	w.work(func() ([]token.Account, error) {
+		time.Sleep(scanHideDelay)
 		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute) // the portal may ask the person
 		defer cancel()
 		codes, err := scan.Screen(ctx, c)
+		// Back before the result is shown (fyne.Do keeps the order).
+		fyne.Do(func() {
+			win.Show()
+			win.RequestFocus()
+		})
 		if err != nil {
 			return nil, err
 		}
@@ -192,21 +217,48 @@ func (w *wizard) openImage() {
 		w.a.enrollFile(path)
 	}, w.a.win)
 	d.SetFilter(storage.NewExtensionFileFilter([]string{".png", ".jpg", ".jpeg", ".gif", ".bmp", ".webp", ".PNG", ".JPG", ".JPEG"}))
-	d.Resize(fyne.NewSize(600, 460))
+	// Shown first: Fyne's FileDialog.Resize reads the size of a dialog
+	// window that Show makes, and dereferences nil before (issue 10, 2.1).
 	d.Show()
+	d.Resize(fyne.NewSize(600, 460))
 }
 
 // pasteLink reads an enrollment link from the clipboard. Fyne's clipboard
 // holds text only, so a picture copied to the clipboard cannot be read: the
 // person saves it and opens or drops the file instead.
+//
+// What people copy is not always a bare link: a link inside a sentence of
+// an e-mail is picked out; a bare key ("JBSW Y3DP …", as a page shows it
+// to type by hand) opens the form to type one, with the key filled in.
+// The pasted text (a secret) is cleared from the clipboard once saved, if
+// the clipboard still holds it.
 func (w *wizard) pasteLink() {
-	text := strings.TrimSpace(w.a.fa.Clipboard().Content())
+	raw := w.a.fa.Clipboard().Content()
+	text := strings.TrimSpace(raw)
 	if text == "" {
 		w.failed(errEmptyClipboard)
 		return
 	}
-	w.a.enrollLink(text)
+	if link := linkIn.FindString(text); link != "" {
+		w.a.enrollLink(link)
+		w.a.wiz.pasted = raw // the wizard enrollLink works in
+		return
+	}
+	// A key: base32 of 80 bits at least (16 letters), as a key must be;
+	// shorter words ("not a link") are none.
+	if key, err := token.DecodeBase32(text); err == nil && len(key) >= 10 {
+		w.showManual()
+		w.key.SetText(text)
+		w.pasted = raw
+		w.a.win.Canvas().Focus(w.issuer)
+		return
+	}
+	w.a.enrollLink(text) // says why it is no link
 }
+
+// linkIn finds an enrollment link in other text: up to the first space,
+// quote or bracket, which a link does not hold (they are escaped).
+var linkIn = regexp.MustCompile(`(?i)otpauth(-migration)?://[^\s"'<>()\[\]]+`)
 
 // enrollLink shows the preview of an enrollment link (pasted, or handed
 // over by the link handler). Parsing is pure and quick.
@@ -270,10 +322,28 @@ func (a *App) dropped(_ fyne.Position, uris []fyne.URI) {
 }
 
 // showManual is the form for a key given as text, checked as it is typed.
+// Its fields are kept while the wizard is open: Back, from the form or
+// from the preview after it, loses nothing typed.
 func (w *wizard) showManual() {
+	if w.manualBox == nil {
+		w.buildManual()
+	}
+	w.err.SetText("")
+	w.setStep(lang.L("Enter key by hand"), w.manualBox, w.manualBack, w.next)
+	w.validate()
+	w.a.win.Canvas().Focus(w.issuer)
+}
+
+func (w *wizard) buildManual() {
 	w.issuer = newEntry(lang.L("Issuer, e.g. the name of your organisation"))
 	w.name = newEntry(lang.L("Account name, e.g. your user name"))
+	// Shown as typed: the key is copied from paper or a letter, letter by
+	// letter, and a hidden one cannot be checked. The eye hides it.
 	w.key = newPasswordEntry(lang.L("Key"))
+	w.key.Password = false
+	if eye, ok := w.key.ActionItem.(*button); ok {
+		eye.SetIcon(theme.VisibilityIcon())
+	}
 	w.typ = newRadio(lang.L("Type"), typeLabels(), nil)
 	w.typ.SetSelected(typeLabels()[0])
 	w.algorithm = newChoice(lang.L("Algorithm"), []string{"SHA1", "SHA256", "SHA512"}, nil)
@@ -284,13 +354,23 @@ func (w *wizard) showManual() {
 	w.period.SetText("30")
 	w.counter = newEntry(lang.L("Counter"))
 	w.counter.SetText("0")
-	adv := widget.NewForm(
-		widget.NewFormItem(lang.L("Type"), w.typ),
-		widget.NewFormItem(lang.L("Algorithm"), w.algorithm),
-		widget.NewFormItem(lang.L("Digits"), w.digits),
-		widget.NewFormItem(lang.L("Period"), w.period),
-		widget.NewFormItem(lang.L("Counter"), w.counter),
-	)
+	adv := widget.NewForm()
+	// The period for a time-based key, the counter for a counter-based
+	// one: never the field that does not apply.
+	setItems := func() {
+		timing := widget.NewFormItem(lang.L("Period (seconds)"), w.period)
+		if w.typ.Selected == typeLabels()[1] {
+			timing = widget.NewFormItem(lang.L("Counter"), w.counter)
+		}
+		adv.Items = []*widget.FormItem{
+			widget.NewFormItem(lang.L("Type"), w.typ),
+			widget.NewFormItem(lang.L("Algorithm"), w.algorithm),
+			widget.NewFormItem(lang.L("Digits"), w.digits),
+			timing,
+		}
+		adv.Refresh()
+	}
+	setItems()
 	w.advancedBox = container.NewVBox(adv)
 	w.advancedBox.Hide()
 	w.advanced = newCheck(lang.L("Advanced settings (only if you were told other values)"), func(on bool) {
@@ -304,6 +384,7 @@ func (w *wizard) showManual() {
 		if acc, err := w.manualAccount(); err == nil {
 			w.phone = ""
 			w.showPreview([]token.Account{acc})
+			w.back.OnTapped = w.showManual // back to what was typed
 		}
 	})
 	w.next.Importance = widget.HighImportance
@@ -312,7 +393,11 @@ func (w *wizard) showManual() {
 	for _, e := range []*entry{w.issuer, w.name, w.key, w.period, w.counter} {
 		e.OnChanged = changed
 	}
-	w.typ.OnChanged, w.algorithm.OnChanged, w.digits.OnChanged = changed, changed, changed
+	w.typ.OnChanged = func(string) {
+		setItems()
+		w.validate()
+	}
+	w.algorithm.OnChanged, w.digits.OnChanged = changed, changed
 	w.key.OnSubmitted = func(string) { w.next.OnTapped() }
 	form := widget.NewForm(
 		widget.NewFormItem(lang.L("Issuer"), w.issuer),
@@ -322,10 +407,7 @@ func (w *wizard) showManual() {
 	hint := widget.NewLabel(lang.L("The key is a string of letters A to Z and digits 2 to 7, usually 16 or 32 characters long. Spaces do not matter."))
 	hint.Wrapping = fyne.TextWrapWord
 	hint.TextStyle = fyne.TextStyle{Italic: true}
-	w.err.SetText("")
-	w.setStep(lang.L("Enter key by hand"), container.NewVBox(form, hint, w.advanced, w.advancedBox, w.err), w.manualBack, w.next)
-	w.validate()
-	w.a.win.Canvas().Focus(w.issuer)
+	w.manualBox = container.NewVBox(form, hint, w.advanced, w.advancedBox, w.err)
 }
 
 // manualAccount is the account the form describes, or the first thing
@@ -433,6 +515,22 @@ func (w *wizard) showPreview(accs []token.Account) {
 	w.back = newButton(lang.L("Back"), theme.NavigateBackIcon(), w.showChoose)
 	w.save = newButton(lang.L("Save"), theme.DocumentSaveIcon(), w.saveAccounts)
 	w.save.Importance = widget.HighImportance
+	w.replace = nil
+	for _, acc := range accs {
+		if _, dup := a.enrolled(acc); dup {
+			// An enrollment page shows its code once: the way on is to
+			// replace the old account, not a Save that is refused.
+			w.replace = newButton(lang.L("Replace…"), theme.ViewRefreshIcon(), w.confirmReplace)
+			w.replace.Importance = widget.HighImportance
+			w.save.Hide()
+			break
+		}
+	}
+	if w.replace != nil {
+		w.setStep(lang.L("Check and save"), box, w.back, w.replace)
+		a.win.Canvas().Focus(w.replace)
+		return
+	}
 	w.setStep(lang.L("Check and save"), box, w.back, w.save)
 	a.win.Canvas().Focus(w.save)
 }
@@ -446,15 +544,22 @@ func valueLabel(s string) *widget.Label {
 	return l
 }
 
+// enrolled returns the account enrolled under acc's issuer and name.
+func (a *App) enrolled(acc token.Account) (token.Account, bool) {
+	for _, old := range a.accounts {
+		if strings.EqualFold(old.Issuer, acc.Issuer) && strings.EqualFold(old.Name, acc.Name) {
+			return old, true
+		}
+	}
+	return token.Account{}, false
+}
+
 // warningsFor says what should make the person think twice about acc.
 func (a *App) warningsFor(acc token.Account) []string {
 	var out []string
-	for _, old := range a.accounts {
-		if strings.EqualFold(old.Issuer, acc.Issuer) && strings.EqualFold(old.Name, acc.Name) {
-			out = append(out, lang.L("“{{.Account}}” is already enrolled. To replace it, remove the old one first; saving this one is refused until then.",
-				map[string]any{"Account": acc.Label()}))
-			break
-		}
+	if _, dup := a.enrolled(acc); dup {
+		out = append(out, lang.L("“{{.Account}}” is already enrolled. Replace it if your enrollment page gave you a new code: the new key takes the old one's place and name, and the old key stops working here.",
+			map[string]any{"Account": acc.Label()}))
 	}
 	if acc.IssuerParam != "" {
 		out = append(out, lang.L("The code names two issuers: “{{.Label}}” before the account name and “{{.Param}}” as its issuer. softtoken shows “{{.Label}}”. If that surprises you, ask whoever gave you the code.",
@@ -467,25 +572,118 @@ func (a *App) warningsFor(acc token.Account) []string {
 	return out
 }
 
+// confirmReplace asks before replacing enrolled accounts by the
+// previewed ones of the same issuer and name.
+func (w *wizard) confirmReplace() {
+	a := w.a
+	var names []string
+	for _, acc := range w.accs {
+		if old, dup := a.enrolled(acc); dup {
+			names = append(names, "“"+old.Label()+"”")
+		}
+	}
+	a.dlg.message = widget.NewLabel(lang.L("Replace {{.Accounts}} with the new key? It keeps its place and name. Codes of the old key can then no longer be shown here.",
+		map[string]any{"Accounts": strings.Join(names, ", ")}))
+	a.dlg.message.Wrapping = fyne.TextWrapWord
+	a.dlg.entry, a.dlg.entry2 = nil, nil
+	a.showDialog(lang.L("Replace account"), a.dlg.message, lang.L("Replace"), 420, func() bool {
+		w.saveAccounts()
+		return true
+	}, nil)
+	a.win.Canvas().Focus(a.dlg.cancel)
+}
+
+// replaceIn stores accs in st, each one enrolled already (old, by index)
+// taking that one's place and name: the old one is renamed aside, the new
+// one added under its name and moved to its place, then the old one is
+// removed. A crash between the steps leaves both, never neither.
+func replaceIn(st Store, accs []token.Account, old map[int]token.Account) ([]token.Account, error) {
+	var added []token.Account
+	for i, acc := range accs {
+		o, dup := old[i]
+		if !dup {
+			n, err := st.Add(acc)
+			if err != nil {
+				return added, err
+			}
+			added = append(added, n...)
+			continue
+		}
+		if err := st.Rename(o.ID, o.Issuer, o.Name+" (replaced)"); err != nil {
+			return added, err
+		}
+		acc.Issuer, acc.Name = o.Issuer, o.Name
+		n, err := st.Add(acc)
+		if err != nil {
+			st.Rename(o.ID, o.Issuer, o.Name) // as it was
+			return added, err
+		}
+		list, err := st.List()
+		if err != nil {
+			return added, err
+		}
+		for at, x := range list {
+			if x.ID == o.ID {
+				if err := st.Move(n[0].ID, at); err != nil {
+					return added, err
+				}
+				break
+			}
+		}
+		if err := st.Remove(o.ID); err != nil {
+			return added, err
+		}
+		added = append(added, n...)
+	}
+	return added, nil
+}
+
 // saveAccounts stores the previewed accounts off the event goroutine.
 func (w *wizard) saveAccounts() {
 	a, accs, st := w.a, w.accs, w.a.st
+	old := map[int]token.Account{}
+	for i, acc := range accs {
+		if o, dup := a.enrolled(acc); dup {
+			old[i] = o
+		}
+	}
 	w.save.Disable()
 	w.back.Disable()
+	if w.replace != nil {
+		w.replace.Disable()
+	}
 	w.busy.run()
 	a.spawn(func() {
-		added, err := st.Add(accs...)
+		var added []token.Account
+		var err error
+		if len(old) == 0 {
+			added, err = st.Add(accs...)
+		} else {
+			added, err = replaceIn(st, accs, old)
+		}
 		fyne.Do(func() {
 			w.busy.stop()
 			if err != nil {
 				w.save.Enable()
 				w.back.Enable()
+				if w.replace != nil {
+					w.replace.Enable()
+				}
 				w.err.SetText(explain(err))
 				return
 			}
+			// A search that would hide what was just added ends.
+			a.main.search.SetText("")
+			// The pasted link or key holds the secret: off the clipboard,
+			// unless something else was copied since.
+			if w.pasted != "" && a.fa.Clipboard().Content() == w.pasted {
+				a.fa.Clipboard().SetContent("")
+			}
 			a.reload(func() {
 				a.showMain()
-				if len(added) == 1 {
+				if len(old) == 1 && len(added) == 1 {
+					a.setStatus(lang.L("“{{.Account}}” was replaced.", map[string]any{"Account": added[0].Label()}))
+				} else if len(added) == 1 {
 					a.setStatus(lang.L("“{{.Account}}” was added.", map[string]any{"Account": added[0].Label()}))
 				} else {
 					a.setStatus(lang.L("{{.N}} accounts were added.", map[string]any{"N": len(added)}))

@@ -70,6 +70,7 @@ var kinds = []struct {
 
 	{token.ErrNotOTPAuth, "This is not an enrollment link. It must begin with otpauth:// or otpauth-migration://."},
 	{token.ErrNoSecret, "The key is missing."},
+	{token.ErrSecretLength, "The key has a letter too many or too few: no key has this length. Check it against what you were given."},
 	{token.ErrBadSecret, "The key contains characters that are not allowed. A key uses the letters A to Z and the digits 2 to 7."},
 	{token.ErrShortSecret, "The key is too short. It must have at least 16 characters."},
 	{token.ErrLongSecret, "The key is too long. A key has at most 1024 bytes (1639 characters)."},
@@ -100,6 +101,11 @@ var kinds = []struct {
 	{launcher.ErrSignature, "Your organisation's profile is not genuine (its signature does not match). Ask your IT service desk for a new one."},
 	{launcher.ErrUnknownKey, "Your organisation's profile is signed by a key this softtoken does not trust. Ask your IT service desk."},
 	{launcher.ErrMalformed, "Your organisation's profile is damaged. Ask your IT service desk for a new one."},
+	{launcher.ErrClockCheck, "softtoken could not check your computer's clock against the server. If the code is refused, make sure the clock is set automatically, then try again."},
+	{launcher.ErrRelay, "softtoken could not open a local address to hand the code to the browser. Copy the code and paste it into the login page instead."},
+	{launcher.ErrCredentialInUse, "A saved Windows credential for this server, which softtoken did not write, is in the way. Remove it in the Windows Credential Manager, then try again."},
+	{launcher.ErrDowngrade, "This profile is older than the one already installed and was not taken. Ask your IT service desk for the current one."},
+	{store.ErrVaultChangedKeys, "The vault file was replaced by another one while softtoken was open. Start softtoken again to open it."},
 	{launcher.ErrRolledBack, "Your organisation's profile was replaced by an older one, so it is not used. Ask your IT service desk for the current one."},
 	{launcher.ErrState, "A settings file of softtoken is damaged and was left as it is."},
 }

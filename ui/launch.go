@@ -117,7 +117,7 @@ func (a *App) launch(t launcher.Target) {
 func (a *App) newLauncher() *launcher.Launcher {
 	return &launcher.Launcher{
 		Opener:    a.fa,
-		Clipboard: launcherClipboard{a.clip},
+		Clipboard: launcherClipboard{a.clip, a.set.clipboardTimeout},
 		RDP:       a.opts.RDP,
 		Clock:     a.clockCheck(),
 		Now:       a.opts.Now,

@@ -203,6 +203,7 @@ type settingsView struct {
 	links      *widget.Label // who opens otpauth:// links; nil where the package registers them
 	linkToggle *button
 	report     *button
+	reportMsg  *widget.Label // what became of the report, beside its button
 	back       *button
 	root       fyne.CanvasObject
 }
@@ -276,7 +277,9 @@ func (a *App) newSettingsView() *settingsView {
 	if it := a.newLinksSetting(v); it != nil {
 		form.AppendItem(it)
 	}
-	form.AppendItem(widget.NewFormItem(lang.L("Support"), v.report))
+	v.reportMsg = widget.NewLabel("")
+	v.reportMsg.Wrapping = fyne.TextWrapWord
+	form.AppendItem(widget.NewFormItem(lang.L("Support"), container.NewVBox(container.NewHBox(v.report), v.reportMsg)))
 	title := widget.NewLabelWithStyle(lang.L("Settings"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	v.root = container.NewBorder(container.NewBorder(nil, nil, v.back, nil, title), nil, nil, nil,
 		container.NewVScroll(form))
@@ -348,7 +351,13 @@ func translationKeys(code string) (map[string]string, error) {
 func (a *App) copyReport() {
 	v := a.setView
 	v.report.Disable()
-	a.setStatus(lang.L("Collecting the support report…"))
+	// Said here, where the button is: the status line is on the main
+	// screen only.
+	say := func(msg string) {
+		a.setStatus(msg)
+		v.reportMsg.SetText(msg)
+	}
+	say(lang.L("Collecting the support report…"))
 	dir := a.opts.Dir
 	if a.st != nil {
 		dir = a.st.Dir()
@@ -362,7 +371,7 @@ func (a *App) copyReport() {
 		fyne.Do(func() {
 			v.report.Enable()
 			a.fa.Clipboard().SetContent(text)
-			a.setStatus(lang.L("The support report is on the clipboard. It holds no secret and no code; paste it into your message to the help desk."))
+			say(lang.L("The support report is on the clipboard. It holds no secret and no code; paste it into your message to the help desk."))
 		})
 	})
 }

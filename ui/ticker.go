@@ -63,11 +63,6 @@ func (v *mainView) apply(states []rowState) {
 		}
 		if r.next.Text != next {
 			r.next.SetText(next)
-			if next == "" {
-				r.next.Hide() // the seconds stand alone, centred beside the code
-			} else {
-				r.next.Show()
-			}
 		}
 		left := lang.L("{{.Seconds}} s", map[string]any{"Seconds": s.left})
 		if r.left.Text != left {

@@ -55,6 +55,52 @@ func newPasswordEntry(label string) *entry {
 	return e
 }
 
+// TypedKey hands Escape to the window (it clears the search, closes a
+// dialog or leaves a screen), which a focused entry would otherwise keep.
+func (e *entry) TypedKey(ev *fyne.KeyEvent) {
+	if ev.Name == fyne.KeyEscape && toWindow(e, ev) {
+		return
+	}
+	e.Entry.TypedKey(ev)
+}
+
+// TypedShortcut hands the window's own shortcuts (Ctrl+N, Ctrl+F, Ctrl+,
+// and Ctrl+Q) to it: a focused entry takes every shortcut and ignores
+// those it does not know.
+func (e *entry) TypedShortcut(s fyne.Shortcut) {
+	if cs, ok := s.(*desktop.CustomShortcut); ok && cs.Modifier == fyne.KeyModifierShortcutDefault {
+		switch cs.KeyName {
+		case fyne.KeyN, fyne.KeyF, fyne.KeyComma, fyne.KeyQ:
+			if c := canvasOf(e); c != nil {
+				if h, ok := c.(interface{ TypedShortcut(fyne.Shortcut) }); ok {
+					h.TypedShortcut(s)
+					return
+				}
+			}
+		}
+	}
+	e.Entry.TypedShortcut(s)
+}
+
+// canvasOf is the canvas o is shown on, or nil.
+func canvasOf(o fyne.CanvasObject) fyne.Canvas {
+	if a := fyne.CurrentApp(); a != nil {
+		return a.Driver().CanvasForObject(o)
+	}
+	return nil
+}
+
+// toWindow hands a key to the window's own key handler, and reports
+// whether there was one.
+func toWindow(o fyne.CanvasObject, ev *fyne.KeyEvent) bool {
+	c := canvasOf(o)
+	if c == nil || c.OnTypedKey() == nil {
+		return false
+	}
+	c.OnTypedKey()(ev)
+	return true
+}
+
 func (e *entry) AccessibilityLabel() string {
 	if e.Password || e.Text == "" {
 		return e.label
@@ -76,6 +122,21 @@ func newButton(text string, icon fyne.Resource, tapped func()) *button {
 	b.Text, b.Icon, b.OnTapped = text, icon, tapped
 	b.ExtendBaseWidget(b)
 	return b
+}
+
+// TypedKey presses the button with Enter as with Space, as a person
+// expects of a focused button, and hands Escape to the window.
+func (b *button) TypedKey(ev *fyne.KeyEvent) {
+	switch ev.Name {
+	case fyne.KeyReturn, fyne.KeyEnter:
+		if !b.Disabled() && b.OnTapped != nil {
+			b.OnTapped()
+		}
+	case fyne.KeyEscape:
+		toWindow(b, ev)
+	default:
+		b.Button.TypedKey(ev)
+	}
 }
 
 // newIconButton is a button that shows only icon and is named label.
@@ -120,6 +181,22 @@ func (c *choice) AccessibilityRole() fyne.AccessibleRole { return fyne.Accessibl
 
 // check is a Check that a screen reader reads with its state.
 type check struct{ widget.Check }
+
+// TypedKey hands Escape to the window, as a focused entry and button do.
+func (c *check) TypedKey(ev *fyne.KeyEvent) {
+	if ev.Name == fyne.KeyEscape && toWindow(c, ev) {
+		return
+	}
+	c.Check.TypedKey(ev)
+}
+
+// TypedKey hands Escape to the window, as a focused entry and button do.
+func (c *choice) TypedKey(ev *fyne.KeyEvent) {
+	if ev.Name == fyne.KeyEscape && toWindow(c, ev) {
+		return
+	}
+	c.Select.TypedKey(ev)
+}
 
 func newCheck(text string, changed func(bool)) *check {
 	c := &check{}
