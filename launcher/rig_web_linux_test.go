@@ -53,6 +53,14 @@ func (c *xclipClipboard) content() string {
 	return string(out)
 }
 
+// close ends the xclip that holds the content, if any.
+func (c *xclipClipboard) close() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.stop()
+}
+
+// stop ends the xclip that holds the content; c.mu is held.
 func (c *xclipClipboard) stop() {
 	if c.held != nil {
 		c.held.Process.Kill()
@@ -139,9 +147,13 @@ func TestRigWebClipboard(t *testing.T) {
 	exe := testenv.Tool(t, "chromium")
 	testenv.Tool(t, "xdotool")
 	testenv.Tool(t, "xclip")
+	// A display of its own: the other packages' windows (an xfreerdp of
+	// the ui tests) on the shared one can take the focus while the person's
+	// keys are typed, and the keys then reach no login form.
+	testenv.PrivateDisplay(t)
 	testenv.WindowManager(t)
 	clip := &xclipClipboard{t: t}
-	defer clip.stop()
+	defer clip.close()
 	opener := &chromiumOpener{t: t, exe: exe, spki: spkiHash(t, p.Cert)}
 	defer opener.close()
 	const clearAfter = 20 * time.Second
