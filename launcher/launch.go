@@ -348,7 +348,7 @@ func (l *Launcher) rdp(ctx context.Context, t Target, req Request, tc typeCall, 
 	}
 	r := t.RDP
 	s := RDPSession{Host: r.Host, Port: RDPPort(r), Gateway: r.Gateway, User: expandUser(r.User, user), Domain: r.Domain,
-		CredentialManager: r.CredentialManager}
+		CredentialManager: r.CredentialManager, CertPins: r.CertPins()}
 	// An account name comes from an enrollment link: it must not smuggle
 	// a line or an argument into the client's input or the .rdp file.
 	if strings.ContainsAny(s.User, rdpUnsafe) || strings.ContainsAny(req.Password, "\r\n\x00") {

@@ -3,7 +3,9 @@ package launcher
 import (
 	"bytes"
 	"crypto/ed25519"
+	"crypto/sha256"
 	"encoding/base64"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -102,6 +104,50 @@ type RDP struct {
 	// otherwise. Not with mode "password", where the code is the
 	// session's password; always with "password+code".
 	AskPassword *bool `json:"askPassword,omitempty"`
+	// CertFingerprints are the SHA-256 fingerprints of the certificates
+	// the host and the gateway show ("sha256:" and 64 hex digits, colons
+	// between the bytes allowed). With them the client accepts those
+	// certificates only and refuses any other, also on the first
+	// connection (FreeRDP: /cert:deny with the fingerprints). Without
+	// them, the first certificate seen is trusted and a changed one
+	// refused later (/cert:tofu): a man in the middle on the very first
+	// connection is not noticed, which the window says the first time.
+	// mstsc.exe takes no fingerprint in an .rdp file; it checks the
+	// certificate against Windows' trusted roots and warns on a
+	// mismatch.
+	CertFingerprints []string `json:"certFingerprints,omitempty"`
+}
+
+// CertPins returns the target's certificate fingerprints as FreeRDP takes
+// them: "sha256:" and the bytes in lower-case hex, separated by colons. A
+// fingerprint of another form is left out (validate refuses it).
+func (r *RDP) CertPins() []string {
+	var out []string
+	for _, f := range r.CertFingerprints {
+		if p, ok := certPin(f); ok {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// certPin reads "sha256:HEX" (64 hex digits, colons between bytes or
+// none) into FreeRDP's form.
+func certPin(f string) (string, bool) {
+	algo, hexs, ok := strings.Cut(strings.TrimSpace(f), ":")
+	if !ok || !strings.EqualFold(algo, "sha256") {
+		return "", false
+	}
+	hexs = strings.ToLower(strings.ReplaceAll(hexs, ":", ""))
+	b, err := hex.DecodeString(hexs)
+	if err != nil || len(b) != sha256.Size {
+		return "", false
+	}
+	parts := make([]string, len(b))
+	for i, c := range b {
+		parts[i] = fmt.Sprintf("%02x", c)
+	}
+	return "sha256:" + strings.Join(parts, ":"), true
 }
 
 // AsksPassword reports whether the person is asked for their own password
@@ -411,6 +457,14 @@ func (r *RDP) validate(name string) error {
 	}
 	if r.CredentialManager && (r.Code == CodeClipboard || r.Code == CodeType) {
 		return fmt.Errorf("%w: rdp target %q: credentialManager needs code password or gateway-password, not %s", ErrInvalid, name, r.Code)
+	}
+	for _, f := range r.CertFingerprints {
+		if _, ok := certPin(f); !ok {
+			return fmt.Errorf("%w: rdp target %q: certificate fingerprint %q is not sha256: and 64 hex digits", ErrInvalid, name, f)
+		}
+	}
+	if len(r.CertFingerprints) > 8 {
+		return fmt.Errorf("%w: rdp target %q: more than 8 certificate fingerprints", ErrInvalid, name)
 	}
 	if r.AskPassword != nil && *r.AskPassword && r.Code == CodePassword {
 		return fmt.Errorf("%w: rdp target %q asks for a password, but its code is the session's password", ErrInvalid, name)

@@ -26,6 +26,9 @@ type RDPSession struct {
 	User, Domain    string
 	GatewayPassword string
 	Password        string
+	// CertPins: the only certificates the client may accept (RDP.CertPins);
+	// none: trust on first use.
+	CertPins []string
 	// CredentialManager: the profile lets the passwords go through
 	// short-lived Windows credentials (RDP.CredentialManager). Without
 	// it, RDPFileClient writes none.
@@ -142,8 +145,9 @@ func (p *Process) Kill() error { return p.cmd.Process.Kill() }
 // line does (/args-from:stdin); FreeRDP 2 gets its usual arguments and
 // reads the passwords from it, one line per prompt: before connecting
 // where the session has one (/from-stdin:force), else when the gateway
-// asks (/from-stdin). The server's certificate is trusted on first use and refused
-// if it changes later (/cert:tofu).
+// asks (/from-stdin). The server's certificate is the one the profile
+// names (/cert:deny with its fingerprints), or where it names none, trusted
+// on first use and refused if it changes later (/cert:tofu).
 type FreeRDP struct {
 	Path   string    // the xfreerdp or xfreerdp3 program
 	V3     bool      // FreeRDP 3: /args-from:stdin
@@ -195,7 +199,17 @@ func (f *FreeRDP) args(s RDPSession) (argv []string, stdin string) {
 	if s.Domain != "" {
 		a = append(a, "/d:"+s.Domain)
 	}
-	a = append(a, "/cert:tofu")
+	if len(s.CertPins) > 0 {
+		// Only the profile's certificates, from the first connection on:
+		// deny refuses any other without asking.
+		c := "/cert:deny"
+		for _, p := range s.CertPins {
+			c += ",fingerprint:" + p
+		}
+		a = append(a, c)
+	} else {
+		a = append(a, "/cert:tofu")
+	}
 	if f.V3 {
 		if s.Gateway != "" {
 			g := "/gateway:g:" + s.Gateway

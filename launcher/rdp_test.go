@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -334,6 +335,40 @@ func TestRDPClientOutlivesContext(t *testing.T) {
 		// A context done before the start starts nothing.
 		if _, err := l.Launch(ctx, Request{Target: target, Account: acc}); !errors.Is(err, context.Canceled) {
 			t.Errorf("%T: a launch with a cancelled context: %v", client, err)
+		}
+	}
+}
+
+// TestCertPins: the profile's certificate fingerprints reach FreeRDP as
+// /cert:deny with each fingerprint, in the form FreeRDP compares
+// (lower-case hex, colons between the bytes), whatever form the profile
+// wrote; without them it is /cert:tofu; a fingerprint of another form or
+// hash is refused by the profile's check.
+func TestCertPins(t *testing.T) {
+	hex64 := strings.Repeat("AB", 31) + "0f"
+	colons := "sha256:" + strings.TrimSuffix(strings.Repeat("ab:", 31), ":") + ":0f"
+	r := &RDP{Host: "ws042", Code: CodePassword, CertFingerprints: []string{"SHA256:" + hex64, colons}}
+	if err := r.validate("t"); err != nil {
+		t.Fatal(err)
+	}
+	pins := r.CertPins()
+	if len(pins) != 2 || pins[0] != colons || pins[1] != colons {
+		t.Fatalf("pins %q, want twice %q", pins, colons)
+	}
+	f := &FreeRDP{}
+	argv, _ := f.args(RDPSession{Host: "ws042", Port: 3389, User: "alice", CertPins: pins})
+	want := "/cert:deny,fingerprint:" + colons + ",fingerprint:" + colons
+	if !slices.Contains(argv, want) || slices.Contains(argv, "/cert:tofu") {
+		t.Errorf("argv %q: want %q", argv, want)
+	}
+	argv, _ = f.args(RDPSession{Host: "ws042", Port: 3389, User: "alice"})
+	if !slices.Contains(argv, "/cert:tofu") {
+		t.Errorf("argv %q without pins: want /cert:tofu", argv)
+	}
+	for _, bad := range []string{"sha1:" + strings.Repeat("ab", 20), "sha256:" + strings.Repeat("ab", 31), "sha256:" + strings.Repeat("zz", 32), hex64, "sha256:ab,fingerprint:x"} {
+		r := &RDP{Host: "ws042", Code: CodePassword, CertFingerprints: []string{bad}}
+		if err := r.validate("t"); !errors.Is(err, ErrInvalid) {
+			t.Errorf("fingerprint %q: %v, want ErrInvalid", bad, err)
 		}
 	}
 }

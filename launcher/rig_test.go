@@ -147,3 +147,39 @@ func TestRigRDPRefused(t *testing.T) {
 		t.Error("no process in the result")
 	}
 }
+
+// TestRigRDPPinned: a target whose profile names the certificate's
+// fingerprint logs in to the real xrdp (FreeRDP accepts that certificate
+// only, /cert:deny), and one that names another fingerprint, as a man in
+// the middle's certificate would have, is refused before any password
+// leaves: no login, no failed login, the launch fails and says so.
+func TestRigRDPPinned(t *testing.T) {
+	rig := testenv.RDPRig(t)
+	l, out := rigLauncher(t)
+	acc := rigAccount(rig, "rig-launcher-cert", rig.User(t, "launcher-cert"))
+	pinned := Target{Name: "rig-pinned", Type: KindRDP, RDP: &RDP{Host: "127.0.0.1", Port: rig.Port, Code: CodePassword,
+		CertFingerprints: []string{rig.CertFingerprint(t)}}}
+	if err := pinned.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	res := rigLogin(t, rig, l, out, Request{Target: pinned, Account: acc})
+	if !strings.Contains(res.Action, "/cert:deny,fingerprint:sha256:") {
+		t.Errorf("action %q: no pinned certificate", res.Action)
+	}
+
+	other := pinned
+	other.Name = "rig-other-cert"
+	other.RDP = &RDP{Host: "127.0.0.1", Port: rig.Port, Code: CodePassword,
+		CertFingerprints: []string{"sha256:" + strings.Repeat("ab", 32)}}
+	logins, failures := rig.Logins(acc.Name), rig.Failures(acc.Name)
+	l.StartGrace = time.Minute // xfreerdp ends at once; a slow machine may take seconds
+	_, err := l.Launch(context.Background(), Request{Target: other, Account: acc})
+	var ce *ClientError
+	if !errors.Is(err, ErrConnect) || !errors.As(err, &ce) {
+		t.Fatalf("launch with another certificate's fingerprint: %v (want a ClientError)\n%s", err, out.String())
+	}
+	t.Logf("refused: %v", err)
+	if rig.Logins(acc.Name) != logins || rig.Failures(acc.Name) != failures {
+		t.Errorf("xrdp saw a login with the wrong certificate:\n%s", rig.Tail())
+	}
+}

@@ -20,8 +20,9 @@
 #
 # CMD finds the rig through SOFTTOKEN_RIG, a folder (mode 0700) holding:
 #   rdp-port        the port xrdp listens on, at 127.0.0.1
+#   rdp-cert.pem    xrdp's certificate, made for the run
 #   users/ROLE      the user name of each ROLE: launcher, launcher-pin,
-#                   launcher-type, cli, cli-pin, ui, ui-pin
+#                   launcher-type, launcher-cert, cli, cli-pin, ui, ui-pin
 #   pin             the -pin users' PIN
 #   seed            the users' TOTP seed in hex (a test fixture: RFC
 #                   6238's SHA1 seed; 6 digits, 30 s)
@@ -63,7 +64,7 @@ rig=$(mktemp -d "${TMPDIR:-/tmp}/softtoken-rig.XXXXXX")
 chmod 0700 "$rig"
 # The test users: names of this run, so that two runs never share one.
 suffix=$(basename "$rig" | sed 's/.*\.//' | tr 'A-Z' 'a-z' | tr -cd 'a-z0-9')
-roles="launcher launcher-pin launcher-type cli cli-pin ui ui-pin"
+roles="launcher launcher-pin launcher-type launcher-cert cli cli-pin ui ui-pin"
 pin="4711"
 # 20 bytes: RFC 6238's SHA1 test seed "12345678901234567890", in hex.
 seed="3132333435363738393031323334353637383930"
@@ -160,7 +161,15 @@ cp -Rp /etc/xrdp/. "$srv/etc"
 sed -e "s|^port=3389\$|port=tcp://127.0.0.1:$rdp_port|" \
 	-e 's|^LogFile=.*|LogFile=/run/xrdp/xrdp.log|' \
 	-e 's|^EnableSyslog=.*|EnableSyslog=false|' \
+	-e 's|^certificate=.*|certificate=/etc/xrdp/rig-cert.pem|' \
+	-e 's|^key_file=.*|key_file=/etc/xrdp/rig-key.pem|' \
 	/etc/xrdp/xrdp.ini >"$srv/etc/xrdp.ini"
+# A certificate of the run's own, so that the tests know its fingerprint
+# (rdp-cert.pem) and pin it, as a signed profile does.
+openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=127.0.0.1 \
+	-keyout "$srv/etc/rig-key.pem" -out "$srv/etc/rig-cert.pem" 2>/dev/null
+chmod 0600 "$srv/etc/rig-key.pem"
+cp "$srv/etc/rig-cert.pem" "$rig/rdp-cert.pem"
 # sesman.ini: its port; a session ends when its client disconnects, so
 # that the test logins leave no X servers running.
 sed -e "s|^ListenPort=.*|ListenPort=$sesman_port|" \

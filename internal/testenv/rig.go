@@ -2,7 +2,9 @@ package testenv
 
 import (
 	"bytes"
+	"crypto/sha256"
 	"encoding/hex"
+	"encoding/pem"
 	"fmt"
 	"os"
 	"os/exec"
@@ -43,6 +45,18 @@ func RDPRig(t testing.TB) *Rig {
 		t.Fatalf("rig: seed: %v", err)
 	}
 	return r
+}
+
+// CertFingerprint is the SHA-256 fingerprint of xrdp's certificate, made
+// for the run, as a profile names it: "sha256:" and 64 hex digits.
+func (r *Rig) CertFingerprint(t testing.TB) string {
+	t.Helper()
+	blk, _ := pem.Decode([]byte(r.read(t, "rdp-cert.pem")))
+	if blk == nil {
+		t.Fatal("rig: rdp-cert.pem holds no certificate")
+	}
+	sum := sha256.Sum256(blk.Bytes)
+	return "sha256:" + hex.EncodeToString(sum[:])
 }
 
 func (r *Rig) read(t testing.TB, name string) string {
