@@ -299,9 +299,28 @@ func (f *FreeRDP) Start(ctx context.Context, s RDPSession) (*Process, error) {
 		out = io.MultiWriter(f.Output, tail)
 	}
 	cmd.Stdout, cmd.Stderr = out, out
+	var after func()
+	if len(s.CertPins) > 0 {
+		// FreeRDP accepts a certificate that its own store of known hosts
+		// (XDG_CONFIG_HOME/freerdp) holds before it looks at the
+		// fingerprints, so a certificate trusted once on first use (a man
+		// in the middle's, before the profile named the real one) would
+		// still pass. With pins the client gets an empty configuration
+		// folder of its own: the fingerprints alone decide.
+		dir, err := os.MkdirTemp("", "softtoken-freerdp-")
+		if err != nil {
+			return nil, fmt.Errorf("%w: %v", ErrLaunch, err)
+		}
+		cmd.Env = append(os.Environ(), "XDG_CONFIG_HOME="+dir)
+		after = func() { os.RemoveAll(dir) }
+	}
 	// exec copies stdin through a pipe in a goroutine; the secret lives
 	// only in this process's memory and the pipe.
-	return startProcessTail(cmd, nil, tail)
+	p, err := startProcessTail(cmd, after, tail)
+	if err != nil && after != nil {
+		after()
+	}
+	return p, err
 }
 
 // RDPFile returns a .rdp file for s, as mstsc.exe and the macOS Windows

@@ -152,28 +152,37 @@ func TestRigRDPRefused(t *testing.T) {
 // fingerprint logs in to the real xrdp (FreeRDP accepts that certificate
 // only, /cert:deny), and one that names another fingerprint, as a man in
 // the middle's certificate would have, is refused before any password
-// leaves: no login, no failed login, the launch fails and says so.
+// leaves: no login, no failed login, the launch fails and says so. Also
+// after the certificate was trusted on first use by an earlier launch
+// without pins: FreeRDP's own store of known hosts would accept it then,
+// whatever the fingerprints say (the first run of this test in the whole
+// suite found that), so with pins the client gets none.
 func TestRigRDPPinned(t *testing.T) {
 	rig := testenv.RDPRig(t)
+	t.Setenv("XDG_CONFIG_HOME", t.TempDir()) // FreeRDP's known hosts, of this test alone
 	l, out := rigLauncher(t)
 	acc := rigAccount(rig, "rig-launcher-cert", rig.User(t, "launcher-cert"))
-	pinned := Target{Name: "rig-pinned", Type: KindRDP, RDP: &RDP{Host: "127.0.0.1", Port: rig.Port, Code: CodePassword,
-		CertFingerprints: []string{rig.CertFingerprint(t)}}}
-	if err := pinned.Validate(); err != nil {
-		t.Fatal(err)
-	}
-	res := rigLogin(t, rig, l, out, Request{Target: pinned, Account: acc})
-	if !strings.Contains(res.Action, "/cert:deny,fingerprint:sha256:") {
-		t.Errorf("action %q: no pinned certificate", res.Action)
+	rdp := func(pins ...string) *RDP {
+		return &RDP{Host: "127.0.0.1", Port: rig.Port, Code: CodePassword, CertFingerprints: pins}
 	}
 
-	other := pinned
-	other.Name = "rig-other-cert"
-	other.RDP = &RDP{Host: "127.0.0.1", Port: rig.Port, Code: CodePassword,
-		CertFingerprints: []string{"sha256:" + strings.Repeat("ab", 32)}}
+	// Trusted on first use, as a launch before the profile named it.
+	res := rigLogin(t, rig, l, out, Request{Target: Target{Name: "rig-tofu", Type: KindRDP, RDP: rdp()}, Account: acc})
+	if !strings.Contains(res.Action, "/cert:tofu") {
+		t.Errorf("action %q: not trust on first use", res.Action)
+	}
+
+	// Another certificate's fingerprint: refused, although FreeRDP knows
+	// this one now. A launcher of its own, so that it does not wait for
+	// a fresh code: none reaches the server.
+	other := Target{Name: "rig-other-cert", Type: KindRDP, RDP: rdp("sha256:" + strings.Repeat("ab", 32))}
+	if err := other.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	// xfreerdp ends at once; a slow machine may take seconds.
+	l2 := &Launcher{RDP: l.RDP, Handed: &Handed{Dir: t.TempDir()}, StartGrace: time.Minute}
 	logins, failures := rig.Logins(acc.Name), rig.Failures(acc.Name)
-	l.StartGrace = time.Minute // xfreerdp ends at once; a slow machine may take seconds
-	_, err := l.Launch(context.Background(), Request{Target: other, Account: acc})
+	_, err := l2.Launch(context.Background(), Request{Target: other, Account: acc})
 	var ce *ClientError
 	if !errors.Is(err, ErrConnect) || !errors.As(err, &ce) {
 		t.Fatalf("launch with another certificate's fingerprint: %v (want a ClientError)\n%s", err, out.String())
@@ -181,5 +190,16 @@ func TestRigRDPPinned(t *testing.T) {
 	t.Logf("refused: %v", err)
 	if rig.Logins(acc.Name) != logins || rig.Failures(acc.Name) != failures {
 		t.Errorf("xrdp saw a login with the wrong certificate:\n%s", rig.Tail())
+	}
+
+	// The right fingerprint: logs in (with the next code: the first
+	// launch's was used).
+	pinned := Target{Name: "rig-pinned", Type: KindRDP, RDP: rdp(rig.CertFingerprint(t))}
+	if err := pinned.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	res = rigLogin(t, rig, l, out, Request{Target: pinned, Account: acc})
+	if !strings.Contains(res.Action, "/cert:deny,fingerprint:sha256:") {
+		t.Errorf("action %q: no pinned certificate", res.Action)
 	}
 }
