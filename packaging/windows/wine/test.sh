@@ -601,7 +601,7 @@ vault() {
 	printf 'correct horse battery staple\n' >vpass.txt
 	ok vault create --passphrase-file vpass.txt
 	has out '^created the vault .*vault.stv$'
-	has out '^moved [0-9]+ secrets from the keychain into it$'
+	has out '^moved [0-9]+ secrets from the keychain into the vault .*vault.stv$'
 	if cred generic "softtoken:$alice"; then fail "the secret of alice is still in Credential Manager"; fi
 	timeout 60 "$wine" 'C:\tools\credread.exe' list >"$t/cred"
 	# The profile's version floor (softtoken:profile-version-…) is no
