@@ -5,9 +5,16 @@
 // window.
 //
 // On Linux it types through the X server's XTEST extension ($DISPLAY, an
-// X11 session or XWayland). Other systems, and Wayland sessions without
-// X, are not done yet: Type reports ErrUnsupported, and the caller puts
-// the code on the clipboard instead.
+// X11 session or XWayland). A Wayland session without X lets a program
+// type only through the xdg-desktop-portal RemoteDesktop interface, which
+// Debian 12's portals (wlr, gtk) do not offer: Open reports
+// ErrUnsupported and ErrNoPortal there, and the caller puts the code on
+// the clipboard instead. Systems without a way to type report
+// ErrUnsupported likewise.
+//
+// GrabHotkey holds a global shortcut (X11: a passive grab on the root
+// window; not on Wayland, whose desktops here offer no GlobalShortcuts
+// portal: ErrHotkeyWayland).
 package autotype
 
 import (
@@ -27,6 +34,9 @@ var (
 	ErrNoFocus = errors.New("no other window took the focus in time: the code was not typed")
 	// ErrNoKey: the keyboard layout has no key for a digit, Tab or Enter.
 	ErrNoKey = errors.New("the keyboard layout has no key for a character of the code")
+	// ErrKeysHeld: keys were held down (a shortcut's) and not released
+	// within seconds; typing then would press Ctrl+digits.
+	ErrKeysHeld = errors.New("keys are held down: the code was not typed")
 	// ErrNotDigits: what was to be typed is not a code of digits.
 	ErrNotDigits = errors.New("only codes of digits are typed")
 )

@@ -47,6 +47,9 @@ const keysymShiftL = 0xffe1
 // ErrUnsupported.
 func Open() (*Typer, error) {
 	if os.Getenv("DISPLAY") == "" {
+		if os.Getenv("WAYLAND_DISPLAY") != "" {
+			return nil, waylandTyping()
+		}
 		return nil, fmt.Errorf("%w (no X display)", ErrUnsupported)
 	}
 	c, err := xgb.NewConn()
@@ -228,6 +231,12 @@ func (t *Typer) Type(code string, opt Options) error {
 		}
 		keys[i] = k
 	}
+	// The keys of a shortcut that asked for the code may still be held:
+	// typed digits would be Ctrl+Alt+digits then, and the X server would
+	// send them to the shortcut's grab while its key is down.
+	if err := t.keysUp(keysHeldLimit); err != nil {
+		return err
+	}
 	delay := opt.keyDelay()
 	press := func(c xproto.Keycode, down bool) error {
 		typ := byte(xproto.KeyRelease)
@@ -260,6 +269,32 @@ func (t *Typer) Type(code string, opt Options) error {
 		}
 	}
 	return nil
+}
+
+// keysHeldLimit is how long Type waits for the keys held down to be
+// released.
+const keysHeldLimit = 3 * time.Second
+
+// keysUp waits until no key is held down, at most limit.
+func (t *Typer) keysUp(limit time.Duration) error {
+	deadline := time.Now().Add(limit)
+	for {
+		km, err := xproto.QueryKeymap(t.conn).Reply()
+		if err != nil {
+			return fmt.Errorf("ask the X server for the keys held: %w", err)
+		}
+		held := false
+		for _, b := range km.Keys {
+			held = held || b != 0
+		}
+		if !held {
+			return nil
+		}
+		if time.Now().After(deadline) {
+			return ErrKeysHeld
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
 }
 
 // PollInterval is how often WaitFocus asks the X server for the focus.
