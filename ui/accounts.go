@@ -30,6 +30,7 @@ type mainView struct {
 	action   *button       // beside msg: add an account, unlock again
 	msgBox   *fyne.Container
 	launch   *fyne.Container
+	typeBar  *fyne.Container // Cancel, while a code waits to be typed (typecode.go)
 	rows     []*row
 	byID     map[string]*row
 	root     fyne.CanvasObject
@@ -83,7 +84,8 @@ func (a *App) newMainView() *mainView {
 	v.msgBox = container.NewVBox(layout.NewSpacer(), v.msg, container.NewCenter(v.action), layout.NewSpacer())
 	v.launch = container.NewHBox()
 	top := container.NewBorder(nil, nil, nil, container.NewHBox(v.add, v.settings), v.search)
-	bottom := container.NewVBox(v.launch, a.status)
+	v.typeBar = a.newTypeBar()
+	bottom := container.NewVBox(v.launch, container.NewBorder(nil, nil, nil, v.typeBar, a.status))
 	v.root = container.NewBorder(top, bottom, nil, nil, container.NewStack(v.scroll, v.msgBox))
 	// The main view's own keys; the window's are bound in App.shortcuts.
 	c := a.win.Canvas()
@@ -298,7 +300,7 @@ func (v *mainView) rowMenu(acc token.Account, i, n int) *fyne.Menu {
 	down.Disabled = i >= n-1
 	rn := fyne.NewMenuItem(lang.L("Rename…"), func() { a.askRename(acc) })
 	rn.Icon = theme.DocumentCreateIcon()
-	items = append(items, up, down, rn)
+	items = append(items, a.typeItem(acc), fyne.NewMenuItemSeparator(), up, down, rn)
 	del := fyne.NewMenuItem(lang.L("Remove…"), func() { a.confirmDelete(acc) })
 	del.Icon = theme.DeleteIcon()
 	items = append(items, del)

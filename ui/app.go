@@ -56,6 +56,7 @@ type App struct {
 	copied    string               // the status line that says a code is on the clipboard
 	clock     *launcher.ClockCheck // the launches' clock check, made at the first launch
 	links     linkState            // who opens otpauth:// links, read when the store opens
+	auto      autoType             // typing a code into another window (typecode.go, shortcut.go)
 
 	// spawn runs blocking work off the event goroutine: go f(). Tests run
 	// it in place instead (Fyne's test driver runs fyne.Do in place too),
@@ -87,7 +88,9 @@ const (
 // background. Show it with ShowAndRun.
 func New(fa fyne.App, opts Options) *App {
 	go cleanLaunchLeftovers()
-	return newApp(fa, opts, func(f func()) { go f() }, false)
+	a := newApp(fa, opts, func(f func()) { go f() }, false)
+	a.startHotkey()
+	return a
 }
 
 // cleanLaunchLeftovers removes the .rdp files and short-lived Windows
@@ -437,6 +440,7 @@ func (a *App) shortcuts() {
 	})
 	add(fyne.KeyComma, a.showSettings)
 	add(fyne.KeyQ, a.quit)
+	c.AddShortcut(shortcutTypeCode, func(fyne.Shortcut) { a.typeFocused() })
 	c.SetOnTypedKey(func(e *fyne.KeyEvent) {
 		if e.Name == fyne.KeyEscape {
 			a.escape()
@@ -458,6 +462,9 @@ func (a *App) escape() {
 	switch {
 	case a.dlg.open && a.dlg.cancel != nil:
 		a.dlg.cancel.OnTapped()
+	case a.auto.cancel != nil:
+		a.cancelTyping()
+		a.setStatus(lang.L("The code was not typed."))
 	case a.screen == screenMain && a.main.search.Text != "":
 		a.main.search.SetText("")
 	case a.screen != screenMain && (a.screen != screenWizard || len(a.accounts) > 0):
@@ -482,6 +489,8 @@ func (a *App) closeWindow() {
 // quit clears the clipboard if it still holds a code of ours, then quits.
 func (a *App) quit() {
 	a.clip.clearNow()
+	a.cancelTyping()
+	a.releaseHotkey()
 	a.stopTicker()
 	a.fa.Quit()
 }

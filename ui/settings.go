@@ -204,6 +204,7 @@ type settingsView struct {
 	linkToggle *button
 	report     *button
 	reportMsg  *widget.Label // what became of the report, beside its button
+	typing     typeSettings  // the global shortcut, Enter after a typed code (shortcut.go)
 	back       *button
 	root       fyne.CanvasObject
 }
@@ -274,6 +275,7 @@ func (a *App) newSettingsView() *settingsView {
 		widget.NewFormItem(lang.L("Appearance"), v.theme),
 		widget.NewFormItem(lang.L("Start"), v.tray),
 	)
+	a.newTypeSettings(v, form)
 	if it := a.newLinksSetting(v); it != nil {
 		form.AppendItem(it)
 	}

@@ -26,8 +26,8 @@ func (a *App) updateTray() {
 	time.AfterFunc(trayDelay, func() { fyne.Do(a.setupTray) })
 }
 
-// setupTray sets the system tray menu: each account's "Copy code", the
-// launch targets, Show and Quit; the same menu is not set twice. It is
+// setupTray sets the system tray menu: each account's "Copy code" and
+// "Type code", the launch targets, Show and Quit; the same menu is not set twice. It is
 // set again when the accounts change. Where the driver has no tray (the
 // test driver, some desktops) closing the window quits.
 func (a *App) setupTray() {
@@ -53,6 +53,8 @@ func (a *App) setupTray() {
 		key.WriteString(id + "\n")
 	}
 	if len(items) > 0 {
+		items = append(items, fyne.NewMenuItemSeparator())
+		items = append(items, a.trayTypeItems()...)
 		items = append(items, fyne.NewMenuItemSeparator())
 	}
 	for i, t := range a.targets {

@@ -64,13 +64,13 @@ func (e *entry) TypedKey(ev *fyne.KeyEvent) {
 	e.Entry.TypedKey(ev)
 }
 
-// TypedShortcut hands the window's own shortcuts (Ctrl+N, Ctrl+F, Ctrl+,
-// and Ctrl+Q) to it: a focused entry takes every shortcut and ignores
+// TypedShortcut hands the window's own shortcuts (Ctrl+N, Ctrl+F, Ctrl+,,
+// Ctrl+Q and Ctrl+T) to it: a focused entry takes every shortcut and ignores
 // those it does not know.
 func (e *entry) TypedShortcut(s fyne.Shortcut) {
 	if cs, ok := s.(*desktop.CustomShortcut); ok && cs.Modifier == fyne.KeyModifierShortcutDefault {
 		switch cs.KeyName {
-		case fyne.KeyN, fyne.KeyF, fyne.KeyComma, fyne.KeyQ:
+		case fyne.KeyN, fyne.KeyF, fyne.KeyComma, fyne.KeyQ, fyne.KeyT:
 			if c := canvasOf(e); c != nil {
 				if h, ok := c.(interface{ TypedShortcut(fyne.Shortcut) }); ok {
 					h.TypedShortcut(s)
