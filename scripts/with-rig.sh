@@ -14,15 +14,16 @@
 #     the same time, and a code is good for one login only) one whose
 #     password is the code alone and one whose password is a PIN followed
 #     by the code (the users file's password field); the launcher's
-#     typing test has one of its own (launcher-type), so that its code
-#     is no other test's. pam_oath refuses a
-#     code used once, and one older than the last used.
+#     typing test has one of its own (launcher-type), and so has the
+#     window's (ui-type), so that its code is no other test's. pam_oath
+#     refuses a code used once, and one older than the last used.
 #
 # CMD finds the rig through SOFTTOKEN_RIG, a folder (mode 0700) holding:
 #   rdp-port        the port xrdp listens on, at 127.0.0.1
 #   rdp-cert.pem    xrdp's certificate, made for the run
 #   users/ROLE      the user name of each ROLE: launcher, launcher-pin,
-#                   launcher-type, launcher-cert, cli, cli-pin, ui, ui-pin
+#                   launcher-type, launcher-cert, cli, cli-pin, ui, ui-pin,
+#                   ui-type
 #   pin             the -pin users' PIN
 #   seed            the users' TOTP seed in hex (a test fixture: RFC
 #                   6238's SHA1 seed; 6 digits, 30 s)
@@ -64,7 +65,7 @@ rig=$(mktemp -d "${TMPDIR:-/tmp}/softtoken-rig.XXXXXX")
 chmod 0700 "$rig"
 # The test users: names of this run, so that two runs never share one.
 suffix=$(basename "$rig" | sed 's/.*\.//' | tr 'A-Z' 'a-z' | tr -cd 'a-z0-9')
-roles="launcher launcher-pin launcher-type launcher-cert cli cli-pin ui ui-pin"
+roles="launcher launcher-pin launcher-type launcher-cert cli cli-pin ui ui-pin ui-type"
 pin="4711"
 # 20 bytes: RFC 6238's SHA1 test seed "12345678901234567890", in hex.
 seed="3132333435363738393031323334353637383930"

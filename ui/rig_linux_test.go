@@ -1,8 +1,10 @@
 package ui
 
 import (
+	"context"
 	"net"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -103,4 +105,67 @@ func TestRigLaunchButton(t *testing.T) {
 	if !strings.HasPrefix(a.status.Text, "The connection to Gone failed.") || !strings.Contains(a.status.Text, "The remote desktop program said: ") {
 		t.Errorf("status after a failed connection: %q", a.status.Text)
 	}
+}
+
+// TestRigTypeCode: the window's "Type code" logs in to the rig's real
+// xrdp (pam_oath checks the code) through the real xfreerdp under
+// openbox: xfreerdp, started without a password, shows xrdp's login
+// screen with the user name filled in and the cursor in the password
+// field; its window has the focus; Type code (Enter after it, as set)
+// types the code there through XTEST, and xrdp lets the user in.
+func TestRigTypeCode(t *testing.T) {
+	rig := testenv.RDPRig(t)
+	testenv.Tool(t, "xfreerdp")
+	xdotool := testenv.Tool(t, "xdotool")
+	testenv.PrivateDisplay(t)
+	testenv.WindowManager(t)
+	t.Setenv("HOME", t.TempDir()) // FreeRDP's known hosts
+	client, err := launcher.FindFreeRDP()
+	if err != nil {
+		t.Fatal(err)
+	}
+	user := rig.User(t, "ui-type")
+	st := newStore(t, "otpauth://totp/Rig:"+user+"?secret="+token.EncodeBase32(rig.Seed))
+	fa := test.NewTempApp(t)
+	fa.Preferences().SetBool(prefTypeEnter, true)
+	a := openTestApp(t, fa, st, time.Time{}, func(o *Options) { o.Now, o.Sleep = time.Now, nil })
+	before, failed := rig.Logins(user), rig.Failures(user)
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	p, err := client.Start(ctx, launcher.RDPSession{Host: "127.0.0.1", Port: rig.Port, User: user})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() {
+		p.Kill()
+		p.Wait()
+	}()
+	// The person waits for the login screen, then chooses Type code.
+	deadline := time.Now().Add(60 * time.Second)
+	for {
+		out, _ := exec.Command(xdotool, "getwindowfocus", "getwindowname").Output()
+		if strings.Contains(string(out), "FreeRDP") {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("xfreerdp's window did not take the focus within 60 s (the focus is on %q)", out)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	menuItem(t, a.main.rows[0], "Type code").Action()
+	if !strings.Contains(a.status.Text, "was typed") {
+		t.Fatalf("status after Type code: %q", a.status.Text)
+	}
+	rig.WaitLogin(t, user, before, failed)
+	t.Logf("xrdp: %s", lastLogLine(rig.Tail(), "login successful for user "+user))
+}
+
+func lastLogLine(s, sub string) string {
+	lines := strings.Split(s, "\n")
+	for i := len(lines) - 1; i >= 0; i-- {
+		if strings.Contains(lines[i], sub) {
+			return strings.TrimSpace(lines[i])
+		}
+	}
+	return ""
 }
