@@ -230,6 +230,9 @@ func (a *App) newTypeSettings(v *settingsView, form *widget.Form) {
 		ts.about.SetText(a.hotkeyAbout())
 	}
 	ts.about.SetText(a.hotkeyAbout())
+	if errors.Is(a.auto.grabErr, autotype.ErrHotkeyUnsupported) {
+		ts.shortcut.Disable() // no shortcut to choose here: the text says why
+	}
 	ts.enter = newCheck(lang.L("Press Enter after a typed code"), func(on bool) {
 		a.fa.Preferences().SetBool(prefTypeEnter, on)
 	})

@@ -85,7 +85,7 @@ func (a *App) typeFocused() {
 // code waits to be typed.
 func (a *App) newTypeBar() *fyne.Container {
 	b := newButton(lang.L("Cancel typing"), theme.CancelIcon(), a.cancelTyping)
-	bar := container.NewHBox(b)
+	bar := container.NewCenter(b) // as tall as the button, not the status
 	if a.auto.cancel == nil {
 		bar.Hide()
 	}
@@ -134,7 +134,7 @@ func (a *App) typeCode(acc token.Account, how typeHow) {
 	a.auto.cancel = cancel
 	if !how.now {
 		a.showTypeBar(true)
-		a.tell(lang.L("Click into the field where the code of {{.Account}} goes: it is typed there once that window has kept the keyboard focus for a moment (within {{.Seconds}} seconds).",
+		a.tell(lang.L("Click into the field where the code goes. The code of {{.Account}} is typed there once that window has kept the keyboard focus for a moment (within {{.Seconds}} seconds).",
 			map[string]any{"Account": acc.Label(), "Seconds": int(launcher.DefaultTypeWithin / time.Second)}))
 	}
 	st, l := a.st, a.newLauncher()
