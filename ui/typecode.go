@@ -211,7 +211,8 @@ func (a *App) typed(run int, acc token.Account, code string, err error) {
 	a.showTypeBar(false)
 	switch {
 	case err == nil:
-		a.tell(lang.L("The code of {{.Account}} was typed.", map[string]any{"Account": acc.Label()}))
+		// No notification: the person sees the code where it went.
+		a.setStatus(lang.L("The code of {{.Account}} was typed.", map[string]any{"Account": acc.Label()}))
 	case errors.Is(err, errTypingCancelled):
 		a.setStatus(lang.L("The code was not typed."))
 	case errors.Is(err, autotype.ErrUnsupported):

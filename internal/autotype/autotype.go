@@ -34,6 +34,11 @@ var (
 	ErrNoFocus = errors.New("no other window took the focus in time: the code was not typed")
 	// ErrNoKey: the keyboard layout has no key for a digit, Tab or Enter.
 	ErrNoKey = errors.New("the keyboard layout has no key for a character of the code")
+	// ErrNoPortal: a Wayland desktop without the RemoteDesktop portal,
+	// through which a program may type into another's window (Debian
+	// 12's xdg-desktop-portal-wlr and -gtk have none). Open reports it
+	// together with ErrUnsupported.
+	ErrNoPortal = errors.New("this Wayland desktop lets no program type into another's window (it offers no RemoteDesktop portal)")
 	// ErrKeysHeld: keys were held down (a shortcut's) and not released
 	// within seconds; typing then would press Ctrl+digits.
 	ErrKeysHeld = errors.New("keys are held down: the code was not typed")

@@ -47,11 +47,6 @@ var (
 	ErrHotkeyTaken = errors.New("another program uses this shortcut already")
 	// ErrHotkeyInvalid: not a shortcut Hotkey can be.
 	ErrHotkeyInvalid = errors.New("not a valid shortcut")
-	// ErrNoPortal: a Wayland desktop without the RemoteDesktop portal,
-	// through which a program may type into another's window (Debian
-	// 12's xdg-desktop-portal-wlr and -gtk have none). Open reports it
-	// together with ErrUnsupported.
-	ErrNoPortal = errors.New("this Wayland desktop lets no program type into another's window (it offers no RemoteDesktop portal)")
 )
 
 var modNames = []struct {
