@@ -72,7 +72,10 @@ func TestTypeShortcut(t *testing.T) {
 	w.shot("typed-by-shortcut")
 }
 
-// The settings in German name the shortcut Strg+Alt+O.
+// The settings in German name the shortcut Strg+Alt+O; Code eintippen
+// waits for a click into the field, and Escape cancels it; the shortcut
+// pressed in softtoken's own window asks which code, and Escape closes
+// the picker.
 func TestTypeShortcutGerman(t *testing.T) {
 	w := start(t, opts{links: []string{linkAlpha, linkBeta}, prefs: map[string]any{"language": "de"}})
 	w.wait("bob")
@@ -85,6 +88,36 @@ func TestTypeShortcutGerman(t *testing.T) {
 	w.openMenuDE("Alpha")
 	w.wait("Code eintippen")
 	w.shot("menu-de")
+	w.click("Code eintippen")
+	w.wait("Klicken Sie in das Feld")
+	w.shot("waiting-de")
+	w.key("Escape")
+	w.wait("nicht eingetippt")
+	w.shot("cancelled-de")
+
+	w.key("ctrl+alt+o")
+	var picker string
+	if !poll(20*time.Second, func() bool {
+		out, _ := exec.Command("xdotool", "search", "--onlyvisible", "--name", "^Welchen Code eintippen\\?$").Output()
+		if f := strings.Fields(string(out)); len(f) > 0 {
+			picker = f[0]
+		}
+		return picker != ""
+	}) {
+		w.fatalf("no picker window within 20 s")
+	}
+	main := w.id
+	w.id = picker
+	w.wait("Beta")
+	w.shot("picker-de")
+	w.key("Escape")
+	if !poll(10*time.Second, func() bool {
+		out, _ := exec.Command("xdotool", "search", "--onlyvisible", "--name", "^Welchen Code eintippen").Output()
+		return len(strings.Fields(string(out))) == 0
+	}) {
+		w.fatalf("Escape did not close the picker")
+	}
+	w.id = main
 }
 
 // openMenuDE opens the ⋮ menu of the row titled title in a German window.
