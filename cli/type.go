@@ -8,7 +8,6 @@ import (
 
 	"github.com/cityadmin/softtoken/internal/autotype"
 	"github.com/cityadmin/softtoken/launcher"
-	"github.com/cityadmin/softtoken/token"
 )
 
 // maxTypeDelay is the longest --delay: longer, and the person has
@@ -54,12 +53,8 @@ func cmdType(env Env, args []string) error {
 	if err := ty.CheckFocus(opt); err != nil {
 		return focusError(err)
 	}
-	if a.Type == token.HOTP {
-		a, err = s.NextHOTP(a.ID) // the next counter is saved before the code is typed
-	} else {
-		a, err = s.Get(a.ID)
-	}
-	if err != nil {
+	off := corrections(s, accs, env.Now()).Of(a) // the code the window shows
+	if a, err = s.ForCode(a); err != nil {       // an HOTP counter is saved before the code is typed
 		return err
 	}
 	l := &launcher.Launcher{Now: env.Now, Handed: &launcher.Handed{Dir: s.Dir()},
@@ -69,7 +64,7 @@ func cmdType(env Env, args []string) error {
 					d.Round(time.Second))
 			}
 		}}
-	code, err := l.HandOut(a)
+	code, err := l.HandOut(a, off)
 	if err != nil {
 		return err
 	}

@@ -263,22 +263,21 @@ func changeUserTargets(dir string, fn func([]Target) ([]Target, error)) error {
 // hides only its own targets; its error is returned when name is found
 // nowhere else.
 func FindTarget(dir, name string, keys Keys, now time.Time, floor Floor) (Target, error) {
-	p, perr := Installed(dir, keys, now, floor)
-	if perr == nil {
-		if t, ok := p.Target(name); ok {
+	ts := LoadTargets(dir, keys, now, floor)
+	if ts.Profile != nil {
+		if t, ok := ts.Profile.Target(name); ok {
 			return t, nil
 		}
 	}
-	ts, err := UserTargets(dir)
-	if err != nil {
-		return Target{}, err
+	if ts.OwnErr != nil {
+		return Target{}, ts.OwnErr
 	}
-	for _, t := range ts {
+	for _, t := range ts.Own {
 		if t.Name == name {
 			return t, nil
 		}
 	}
-	if perr != nil && !errors.Is(perr, ErrNoProfile) {
+	if perr := ts.ProfileErr; perr != nil && !errors.Is(perr, ErrNoProfile) {
 		return Target{}, fmt.Errorf("%w (%s); and: %w", ErrNoTarget, name, perr)
 	}
 	return Target{}, fmt.Errorf("%w (%s)", ErrNoTarget, name)
