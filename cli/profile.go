@@ -160,11 +160,11 @@ func profileShow(env Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	own, err := launcher.UserTargets(dir)
-	if err != nil {
-		return err
+	ts := launcher.LoadTargets(dir, keys, env.Now(), profileFloor(env))
+	if ts.OwnErr != nil {
+		return ts.OwnErr
 	}
-	p, perr := launcher.Installed(dir, keys, env.Now(), profileFloor(env))
+	p, perr, own := ts.Profile, ts.ProfileErr, ts.Own
 	tw := tabwriter.NewWriter(env.Stdout, 0, 0, 2, ' ', 0)
 	if perr == nil {
 		fmt.Fprintf(env.Stdout, "organisation: %s\nversion:      %d\nvalid until:  %s\n", p.Organisation, p.Version, p.Expires.UTC().Format(time.DateOnly))
