@@ -24,11 +24,7 @@ func cmdLaunch(env Env, args []string) error {
 	if len(pos) != 1 {
 		return usagef("give one TARGET (softtoken profile show lists them)")
 	}
-	err = launch(env, pos[0], *dry, *noClock, *passwordFile)
-	if errors.Is(err, launcher.ErrCredentialInUse) {
-		return adviceError{err, "Remove it in Credential Manager (Windows Credentials), then launch again."}
-	}
-	return explainLauncher(err)
+	return launch(env, pos[0], *dry, *noClock, *passwordFile)
 }
 
 func launch(env Env, name string, dry, noClock bool, passwordFile string) error {

@@ -14,49 +14,6 @@ import (
 	"github.com/cityadmin/softtoken/store"
 )
 
-// adviceError is an error with what to do about it, on the next line.
-type adviceError struct {
-	err    error
-	advice string
-}
-
-func (e adviceError) Error() string { return e.err.Error() + "\n" + e.advice }
-func (e adviceError) Unwrap() error { return e.err }
-
-// explainLauncher adds what to do to the launcher's errors.
-func explainLauncher(err error) error {
-	var advice string
-	switch {
-	case err == nil:
-		return nil
-	case errors.Is(err, launcher.ErrSignature), errors.Is(err, launcher.ErrMalformed):
-		advice = "The file was changed after it was signed, or damaged on the way. Nothing was changed; ask your IT for the profile again."
-	case errors.Is(err, launcher.ErrUnknownKey):
-		advice = "This softtoken does not trust the key the profile was signed with. Nothing was changed; ask your IT for the right profile or softtoken."
-	case errors.Is(err, launcher.ErrExpired):
-		advice = "Ask your IT for a current profile. If it should still be valid, check that your computer's date is right."
-	case errors.Is(err, launcher.ErrDowngrade):
-		advice = "Nothing was changed; the newer profile stays installed."
-	case errors.Is(err, launcher.ErrRolledBack):
-		advice = "An older copy of the profile file was put in place (a restored backup of the folder, say). Install the current profile from your IT again: softtoken profile install FILE"
-	case errors.Is(err, launcher.ErrFormat):
-		advice = "Nothing was changed; install the newer softtoken first."
-	case errors.Is(err, launcher.ErrNotHTTPS):
-		advice = "Only https addresses are allowed, so that the code travels encrypted. Nothing was changed."
-	case errors.Is(err, launcher.ErrNoProfile):
-		advice = "Install the profile your IT gave you with: softtoken profile install FILE"
-	case errors.Is(err, launcher.ErrState):
-		advice = "The file was left as it is. Move it aside to start afresh."
-	case errors.Is(err, launcher.ErrNoTarget):
-		advice = "List the targets with: softtoken profile show"
-	case errors.Is(err, launcher.ErrConnect):
-		advice = "Check that your computer is on the network (and the VPN, if you need one), then launch again. If it keeps failing, tell your IT what it said."
-	default:
-		return err
-	}
-	return adviceError{err, advice}
-}
-
 func cmdProfile(env Env, args []string) error {
 	if len(args) == 0 {
 		return usagef("say what to do: install, show, sign, keygen, add-target or remove-target")
@@ -72,7 +29,7 @@ func cmdProfile(env Env, args []string) error {
 	if sub == nil {
 		return usagef("unknown profile command %q", args[0])
 	}
-	return explainLauncher(sub(env, args[1:]))
+	return sub(env, args[1:])
 }
 
 // configDir is the configuration folder, where the profile lives beside

@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"errors"
 	"flag"
 	"fmt"
 	"time"
@@ -36,7 +35,7 @@ func cmdType(env Env, args []string) error {
 	// The display first: where nothing can be typed, no code is used up.
 	ty, err := autotype.Open()
 	if err != nil {
-		return adviceError{err, fmt.Sprintf("Get the code with: softtoken code %q, and paste it.", pos[0])}
+		return err // explained: paste the code instead
 	}
 	defer ty.Close()
 	s, accs, err := openList(env)
@@ -51,7 +50,7 @@ func cmdType(env Env, args []string) error {
 	time.Sleep(d)
 	opt := autotype.Options{Tabs: *tabs, Enter: *enter}
 	if err := ty.CheckFocus(opt); err != nil {
-		return focusError(err)
+		return err
 	}
 	off := corrections(s, accs, env.Now()).Of(a) // the code the window shows
 	if a, err = s.ForCode(a); err != nil {       // an HOTP counter is saved before the code is typed
@@ -68,12 +67,5 @@ func cmdType(env Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	return focusError(ty.Type(code, opt))
-}
-
-func focusError(err error) error {
-	if errors.Is(err, autotype.ErrOwnWindow) || errors.Is(err, autotype.ErrNoFocus) {
-		return adviceError{err, "Put the cursor where the code goes within the delay (--delay SECONDS)."}
-	}
-	return err
+	return ty.Type(code, opt)
 }

@@ -69,7 +69,7 @@ func cmdVault(env Env, args []string) error {
 	switch sub {
 	case "create":
 		if st.Move != "" {
-			return fmt.Errorf("%w: run  softtoken vault finish  to finish it, or  softtoken vault undo  to undo it", store.ErrMoveUnfinished)
+			return store.ErrMoveUnfinished // explained: vault finish or vault undo
 		}
 		if st.Secrets == store.BackendVault {
 			return fmt.Errorf("%w: %s", store.ErrVaultExists, path)
