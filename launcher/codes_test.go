@@ -2,6 +2,7 @@ package launcher
 
 import (
 	"errors"
+	"os"
 	"path/filepath"
 	"testing"
 	"time"
@@ -139,5 +140,81 @@ func TestCorrections(t *testing.T) {
 	var none Corrections // the zero value corrects nothing
 	if none.Of(all[0]) != 0 || !none.At(all[0], at).Equal(at) {
 		t.Error("nil Corrections correct")
+	}
+}
+
+// TestInstallBuiltin: the profile of a branded build goes in where none
+// is, or a lower or expired one; a same or higher version and a damaged
+// file are kept; a profile that does not verify is refused.
+func TestInstallBuiltin(t *testing.T) {
+	expiring := func(p *Profile) { p.Expires = testNow.Add(time.Hour) }
+	for _, c := range []struct {
+		name      string
+		before    []byte // installed first (nil: none), at testNow
+		damaged   bool
+		builtin   uint64
+		installed bool
+		want      uint64 // the version installed afterwards
+	}{
+		{"none installed", nil, false, 3, true, 3},
+		{"a lower version", signed(t, 2, nil), false, 3, true, 3},
+		{"the same version", signed(t, 3, nil), false, 3, false, 3},
+		{"a higher version", signed(t, 4, nil), false, 3, false, 4},
+		{"an expired one", signed(t, 5, expiring), false, 3, false, 5}, // a higher version: Install refuses the downgrade
+		{"a damaged file", nil, true, 3, false, 0},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			dir := t.TempDir()
+			if c.before != nil {
+				if _, err := Install(dir, c.before, testKeys(), testNow, nil); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if c.damaged {
+				if err := os.WriteFile(filepath.Join(dir, ProfileFile), []byte("{not json"), 0o600); err != nil {
+					t.Fatal(err)
+				}
+			}
+			now := testNow.Add(2 * time.Hour) // the expiring one has expired
+			got, err := InstallBuiltin(dir, signed(t, c.builtin, nil), testKeys(), now)
+			if c.name == "an expired one" {
+				// Its version stays the floor: the lower built-in one is refused.
+				if !errors.Is(err, ErrDowngrade) {
+					t.Fatalf("over an expired higher version: %v, want ErrDowngrade", err)
+				}
+				return
+			}
+			if err != nil || got != c.installed {
+				t.Fatalf("installed %v, %v; want %v", got, err, c.installed)
+			}
+			p, err := Installed(dir, testKeys(), now, nil)
+			if c.damaged {
+				if !errors.Is(err, ErrMalformed) {
+					t.Errorf("the damaged file was not left: %v, %v", p, err)
+				}
+				return
+			}
+			if err != nil || p.Version != c.want {
+				t.Errorf("installed afterwards: %+v, %v; want version %d", p, err, c.want)
+			}
+		})
+	}
+	// An expired profile of a lower version is replaced.
+	dir := t.TempDir()
+	if _, err := Install(dir, signed(t, 1, expiring), testKeys(), testNow, nil); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := InstallBuiltin(dir, signed(t, 2, nil), testKeys(), testNow.Add(2*time.Hour)); err != nil || !got {
+		t.Errorf("over an expired lower version: %v, %v", got, err)
+	}
+	// A built-in profile with a bad signature is refused, nothing written.
+	bad := signed(t, 3, nil)
+	bad[len(bad)/2] ^= 1
+	dir = t.TempDir()
+	if got, err := InstallBuiltin(dir, bad, testKeys(), testNow); err == nil || got {
+		t.Errorf("a tampered built-in profile: %v, %v", got, err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, ProfileFile)); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("a refused profile left %s: %v", ProfileFile, err)
 	}
 }

@@ -165,6 +165,37 @@ func Install(dir string, file []byte, keys Keys, now time.Time, floor Floor) (*P
 	return p, nil
 }
 
+// InstallBuiltin installs file, the profile a branded build carries, in
+// dir when none is installed there yet, or one of a lower version, or one
+// that has expired: a new branded release thus brings its profile along.
+// A profile of the same or a higher version is kept, and so is a damaged
+// or foreign file (for the person or the help desk to look at: softtoken
+// doctor shows it). It reports whether it installed file. A file that
+// does not verify against keys at now is refused with Verify's error.
+//
+// No floor is consulted (Install's floor is nil): opening the store to
+// reach it may ask for the vault's passphrase before the window is up.
+// profile-version.json guards this install; the clients check the floor
+// kept with the secrets at every read, so an older built-in profile put
+// in by deleting files is installed but not used.
+func InstallBuiltin(dir string, file []byte, keys Keys, now time.Time) (bool, error) {
+	builtin, err := Verify(file, keys, now)
+	if err != nil {
+		return false, err
+	}
+	installed, err := Installed(dir, keys, now, nil)
+	switch {
+	case err == nil && installed.Version >= builtin.Version:
+		return false, nil
+	case err != nil && !errors.Is(err, ErrNoProfile) && !errors.Is(err, ErrExpired):
+		return false, nil
+	}
+	if _, err := Install(dir, file, keys, now, nil); err != nil {
+		return false, err
+	}
+	return true, nil
+}
+
 // Installed returns the profile installed in dir, verified again against
 // keys and now: ErrNoProfile if there is none, ErrExpired once it has
 // expired, and ErrRolledBack if its version is below the highest accepted
