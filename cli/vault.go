@@ -10,7 +10,6 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/cityadmin/softtoken/internal/atomicfile"
 	"github.com/cityadmin/softtoken/store"
 	"github.com/cityadmin/softtoken/store/imports"
 	"github.com/cityadmin/softtoken/token"
@@ -102,7 +101,7 @@ func cmdVault(env Env, args []string) error {
 	defer clear(pass)
 	var res store.MoveResult
 	if to == store.BackendVault {
-		res, err = store.MoveToVault(dir, pass, store.OSKeyring{}, store.DefaultKDF)
+		res, err = store.MoveToVault(dir, pass, store.OSKeyring{})
 	} else {
 		res, err = store.MoveToKeychain(dir, pass, store.OSKeyring{})
 	}
@@ -169,11 +168,7 @@ func cmdExport(env Env, args []string) error {
 		return err
 	}
 	defer clear(pass)
-	b, err := store.WriteBackup(accs, pass, store.DefaultKDF)
-	if err != nil {
-		return err
-	}
-	if err := atomicfile.WriteFile(*out, b, 0o600); err != nil {
+	if err := store.ExportBackup(*out, accs, pass); err != nil {
 		return err
 	}
 	fmt.Fprintf(env.Stdout, "exported %d accounts to %s\n", len(accs), *out)
