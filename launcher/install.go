@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -13,6 +12,7 @@ import (
 	"github.com/gofrs/flock"
 
 	"github.com/cityadmin/softtoken/internal/atomicfile"
+	"github.com/cityadmin/softtoken/internal/limitread"
 )
 
 // Files in the configuration folder (store.DefaultDir), each replaced
@@ -71,19 +71,11 @@ func readJSON(path string, v any) error {
 // readFile reads at most limit bytes of path; a longer file is ErrState's
 // kin: read as far as the limit, which no file of ours reaches.
 func readFile(path string, limit int64) ([]byte, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	b, err := io.ReadAll(io.LimitReader(f, limit+1))
-	if err != nil {
-		return nil, err
-	}
-	if int64(len(b)) > limit {
+	b, err := limitread.File(path, limit)
+	if errors.Is(err, limitread.ErrTooLarge) {
 		return nil, fmt.Errorf("%w (%s is larger than %d KiB)", ErrState, filepath.Base(path), limit>>10)
 	}
-	return b, nil
+	return b, err
 }
 
 func writeJSON(path string, v any) error {

@@ -18,6 +18,7 @@ import (
 	"golang.org/x/crypto/chacha20poly1305"
 
 	"github.com/cityadmin/softtoken/internal/atomicfile"
+	"github.com/cityadmin/softtoken/internal/limitread"
 	"github.com/cityadmin/softtoken/store/internal/kdfhook"
 	"github.com/cityadmin/softtoken/token"
 )
@@ -253,19 +254,11 @@ func newHeader(kind uint8, pass []byte, p KDFParams, rnd io.Reader) (header, [32
 }
 
 func readLimited(path string) ([]byte, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	b, err := io.ReadAll(io.LimitReader(f, maxVaultSize+1))
-	if err != nil {
-		return nil, err
-	}
-	if len(b) > maxVaultSize {
+	b, err := limitread.File(path, maxVaultSize)
+	if errors.Is(err, limitread.ErrTooLarge) {
 		return nil, fmt.Errorf("%w (larger than %d MiB)", ErrNotVault, maxVaultSize>>20)
 	}
-	return b, nil
+	return b, err
 }
 
 // Vault is an encrypted file that stands in for the OS keychain: it holds
