@@ -5,11 +5,11 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"strings"
 
+	"github.com/cityadmin/softtoken/internal/limitread"
 	"github.com/cityadmin/softtoken/store"
 	"github.com/cityadmin/softtoken/store/imports"
 	"github.com/cityadmin/softtoken/token"
@@ -274,17 +274,9 @@ var errFileTooLarge = errors.New("the file is too large")
 // readBounded reads file, refusing it once it passes limit bytes: a file
 // from outside (or /dev/zero) must not fill the memory.
 func readBounded(file string, limit int64) ([]byte, error) {
-	f, err := os.Open(file)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	b, err := io.ReadAll(io.LimitReader(f, limit+1))
-	if err != nil {
-		return nil, err
-	}
-	if int64(len(b)) > limit {
+	b, err := limitread.File(file, limit)
+	if errors.Is(err, limitread.ErrTooLarge) {
 		return nil, fmt.Errorf("%w (more than %d KiB)", errFileTooLarge, limit>>10)
 	}
-	return b, nil
+	return b, err
 }
