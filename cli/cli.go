@@ -157,6 +157,16 @@ func openList(env Env) (*store.Store, []token.Account, error) {
 	return s, accs, nil
 }
 
+// openQuery opens the store and finds the one account query means
+// (resolve); accs are all of them, without secrets.
+func openQuery(env Env, query string) (s *store.Store, accs []token.Account, a token.Account, err error) {
+	if s, accs, err = openList(env); err != nil {
+		return nil, nil, a, err
+	}
+	a, err = resolve(accs, query)
+	return s, accs, a, err
+}
+
 // cutPassphraseFile takes --passphrase-file FILE (or =FILE, one dash or
 // two) out of args wherever it stands, since every command may need the
 // vault.

@@ -180,11 +180,7 @@ func cmdRemove(env Env, args []string) error {
 	if len(pos) != 1 {
 		return usagef("give one QUERY")
 	}
-	s, accs, err := openList(env)
-	if err != nil {
-		return err
-	}
-	a, err := resolve(accs, pos[0])
+	s, _, a, err := openQuery(env, pos[0])
 	if err != nil {
 		return err
 	}

@@ -38,11 +38,7 @@ func cmdType(env Env, args []string) error {
 		return err // explained: paste the code instead
 	}
 	defer ty.Close()
-	s, accs, err := openList(env)
-	if err != nil {
-		return err
-	}
-	a, err := resolve(accs, pos[0])
+	s, accs, a, err := openQuery(env, pos[0])
 	if err != nil {
 		return err
 	}
