@@ -46,6 +46,17 @@ func configDir(Env) (string, error) {
 	return dir, nil
 }
 
+// profileFolder is what the profile commands read the profile with: the
+// keys built in and the configuration folder.
+func profileFolder(env Env) (launcher.Keys, string, error) {
+	keys, err := launcher.BuiltinKeys()
+	if err != nil {
+		return nil, "", err
+	}
+	dir, err := configDir(env)
+	return keys, dir, err
+}
+
 // readInput reads the file named by pos[0], or stdin if there is none or
 // it is "-".
 func readInput(env Env, pos []string) ([]byte, error) {
@@ -83,11 +94,7 @@ func profileInstall(env Env, args []string) error {
 	if err != nil {
 		return fmt.Errorf("cannot install the profile: %w", err)
 	}
-	keys, err := launcher.BuiltinKeys()
-	if err != nil {
-		return err
-	}
-	dir, err := configDir(env)
+	keys, dir, err := profileFolder(env)
 	if err != nil {
 		return err
 	}
@@ -109,11 +116,7 @@ func profileShow(env Env, args []string) error {
 	if len(pos) != 0 {
 		return usagef("show takes no argument")
 	}
-	keys, err := launcher.BuiltinKeys()
-	if err != nil {
-		return err
-	}
-	dir, err := configDir(env)
+	keys, dir, err := profileFolder(env)
 	if err != nil {
 		return err
 	}
