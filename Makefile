@@ -1,5 +1,10 @@
 # softtoken — make run: build and start the window; make test: everything CI
-# checks. Both install missing Debian packages when run as root.
+# checks; make release: the packages to hand out, into dist/. All install
+# missing Debian packages when run as root.
+#
+# make test builds what it checks (the Linux package, the Windows program)
+# into build/, apart from dist/: a test build trusts the test key and is
+# signed with a throw-away certificate, and is never to be handed out.
 
 MODULE  := github.com/cityadmin/softtoken
 # Worked out once per run (:=) and handed to sub-makes, so that every
@@ -45,6 +50,8 @@ export SOFTTOKEN_NAME := $(ORG_NAME)
 # Windows' version info; VERSION is what softtoken version prints.
 APP_VERSION := $(shell sed -n 's/^ *Version *= *"\([0-9.]*\)".*/\1/p' FyneApp.toml)
 DIST        ?= dist
+# What make test builds to check it: not for handing out.
+BUILD       ?= build
 RELEASE_LDFLAGS = $(LDFLAGS) -s -w
 TARBALL      = $(DIST)/softtoken-$(APP_VERSION)-linux-$(shell go env GOARCH).tar.xz
 FUZZTIME ?= 60s
@@ -57,8 +64,8 @@ FUZZMINIMIZE ?= 2000x
 
 # Packages that build without cgo, vetted for Windows and macOS too. The
 # GUI needs cgo on macOS (and main everywhere), so it is vetted natively.
-NOCGO_WINDOWS := ./token/... ./store/... ./scan/... ./launcher/... ./cli/... ./assets/... ./internal/... ./ui/...
-NOCGO_DARWIN  := ./token/... ./store/... ./scan/... ./launcher/... ./cli/... ./assets/... ./internal/...
+NOCGO_WINDOWS := ./token/... ./store/... ./scan/... ./launcher/... ./explain/... ./doctor/... ./cli/... ./assets/... ./internal/... ./ui/...
+NOCGO_DARWIN  := ./token/... ./store/... ./scan/... ./launcher/... ./explain/... ./doctor/... ./cli/... ./assets/... ./internal/...
 
 # Every fuzz target, as package:Name.
 FUZZ_TARGETS := token:FuzzParseURI token:FuzzParseMigration store:FuzzReadBackup \
@@ -66,7 +73,7 @@ FUZZ_TARGETS := token:FuzzParseURI token:FuzzParseMigration store:FuzzReadBackup
 	scan:FuzzDecode launcher:FuzzVerify launcher:FuzzParseProfile
 
 .PHONY: all run build test vet unit realwin fuzz fuzz-short crashtest bench bench-zbar bench-gui deps deps-run clean \
-	package test-package test-wayland install uninstall windows windows-check wine-test macos
+	release package test-package test-wayland install uninstall windows windows-check wine-test macos
 
 all: build
 
@@ -151,12 +158,19 @@ package:
 	go build -trimpath -tags '$(TAGS)' -ldflags '$(RELEASE_LDFLAGS)' -o $(DIST)/softtoken .
 	packaging/linux/package.sh $(DIST)/softtoken $(APP_VERSION) $(DIST) "$$SOFTTOKEN_NAME" '$(ORG_ICON)'
 
-# The package checked as a person uses it: installed into a temporary HOME;
-# and a branded one, of the example organisation (packaging/org-example).
-test-package: package
-	packaging/test-package.sh $(TARBALL) '$(VERSION)'
-	@$(MAKE) --no-print-directory package ORG=packaging/org-example DIST=$(DIST)/org-example
-	packaging/test-package.sh $(DIST)/org-example/$(notdir $(TARBALL)) '$(VERSION)' packaging/org-example
+# The packages to hand out: the Linux package and the signed Windows
+# program, into $(DIST) (SIGN_PKCS12 names the real certificate; ORG=...
+# brands them). The macOS .app is built on a Mac: make macos.
+release: package windows-check
+
+# The package checked as a person uses it, built into $(BUILD)/package:
+# installed into a temporary HOME; and a branded one, of the example
+# organisation (packaging/org-example).
+test-package:
+	@$(MAKE) --no-print-directory package DIST=$(BUILD)/package
+	packaging/test-package.sh $(BUILD)/package/$(notdir $(TARBALL)) '$(VERSION)'
+	@$(MAKE) --no-print-directory package ORG=packaging/org-example DIST=$(BUILD)/package/org-example
+	packaging/test-package.sh $(BUILD)/package/org-example/$(notdir $(TARBALL)) '$(VERSION)' packaging/org-example
 
 # The packaged program on a real Wayland desktop private to the run
 # (scripts/with-wayland.sh: headless sway, the real screenshot portal,
@@ -164,13 +178,14 @@ test-package: package
 # portal, the window as a native Wayland window and its Scan screen; then
 # the same desktop without a portal, and with one that fails, and what
 # softtoken says there.
-test-wayland: package
+test-wayland:
+	@$(MAKE) --no-print-directory package DIST=$(BUILD)/package
 	@scripts/deps.sh wayland
-	SOFTTOKEN_BIN=$(abspath $(DIST))/softtoken scripts/with-wayland.sh \
+	SOFTTOKEN_BIN=$(abspath $(BUILD)/package)/softtoken scripts/with-wayland.sh \
 		go test -tags waylandtest -count=1 -v -run '^TestDesktop' ./internal/wayland
-	SOFTTOKEN_BIN=$(abspath $(DIST))/softtoken scripts/with-wayland.sh --no-portal \
+	SOFTTOKEN_BIN=$(abspath $(BUILD)/package)/softtoken scripts/with-wayland.sh --no-portal \
 		go test -tags waylandtest -count=1 -v -run '^TestNoPortal' ./internal/wayland
-	SOFTTOKEN_BIN=$(abspath $(DIST))/softtoken scripts/with-wayland.sh --screenshot-fails \
+	SOFTTOKEN_BIN=$(abspath $(BUILD)/package)/softtoken scripts/with-wayland.sh --screenshot-fails \
 		go test -tags waylandtest -count=1 -v -run '^TestFailingPortal' ./internal/wayland
 
 # For this user alone, into ~/.local (PREFIX=... elsewhere).
@@ -197,13 +212,13 @@ windows-check: windows
 # The Windows program run under Wine (packaging/windows/wine/test.sh: the
 # command line, the crash test, the RDP launch, the window, the otpauth
 # handler, the single instance). make test builds the .exe once, into
-# $(DIST)/wine apart from a release build, trusting the test key
+# $(BUILD)/wine apart from a release build, trusting the test key
 # (TEST_KEY=1) so that the test can install test-signed profiles; checks
 # it as windows-check checks every build, and runs it.
 wine-test:
-	@$(MAKE) --no-print-directory windows-check TEST_KEY=1 DIST=$(DIST)/wine
+	@$(MAKE) --no-print-directory windows-check TEST_KEY=1 DIST=$(BUILD)/wine
 	@scripts/deps.sh wine
-	SOFTTOKEN_REQUIRE_TOOLS=1 packaging/windows/wine/test.sh $(DIST)/wine/softtoken.exe
+	SOFTTOKEN_REQUIRE_TOOLS=1 packaging/windows/wine/test.sh $(BUILD)/wine/softtoken.exe
 
 # The macOS .app, on a Mac only (packaging/macos/build.sh says what it needs).
 macos:
@@ -211,4 +226,4 @@ macos:
 
 clean:
 	rm -f softtoken
-	rm -rf $(DIST)
+	rm -rf $(DIST) $(BUILD)

@@ -14,7 +14,6 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -22,6 +21,7 @@ import (
 
 	"github.com/cityadmin/softtoken/cli"
 	"github.com/cityadmin/softtoken/internal/instance"
+	"github.com/cityadmin/softtoken/token"
 	"github.com/cityadmin/softtoken/ui"
 )
 
@@ -45,10 +45,7 @@ func main() {
 
 // isLink reports whether arg is a link the window takes: the app is the
 // system's handler of otpauth:// (and otpauth-migration://) links.
-func isLink(arg string) bool {
-	a := strings.ToLower(arg)
-	return strings.HasPrefix(a, "otpauth://") || strings.HasPrefix(a, "otpauth-migration://")
-}
+func isLink(arg string) bool { return token.IsLink(arg) }
 
 // gui runs the window, or hands args to the window already running.
 func gui(args []string) int {

@@ -109,7 +109,7 @@ func cmdAdd(env Env, args []string) error {
 	}
 	added, err := s.Add(accs...)
 	if errors.Is(err, store.ErrDuplicate) {
-		return fmt.Errorf("cannot add: %w\nTo enroll it anew, first remove the old one: softtoken remove ID (see softtoken list)", err)
+		return fmt.Errorf("cannot add: %w", err)
 	}
 	if err != nil {
 		return err
@@ -130,42 +130,25 @@ func cmdAdd(env Env, args []string) error {
 	return nil
 }
 
-// imageError says what went wrong with the image in file and what to do.
+// imageError says what went wrong with the image in file; the table of
+// explanations says what to do.
 func imageError(err error, file string) error {
-	switch {
-	case errors.Is(err, scan.ErrNoQR):
-		return fmt.Errorf("cannot add: %w in %s\nOpen a picture that shows the whole code, sharp and not cut off.", err, file)
-	case errors.Is(err, scan.ErrNotEnrollment):
-		return fmt.Errorf("cannot add: %w\nOpen the QR code of your enrollment page; it holds a link that starts with otpauth://.", err)
-	case errors.Is(err, scan.ErrBadCode):
-		return fmt.Errorf("cannot add: %w\nNothing was added. Ask for a new enrollment code.", err)
-	case errors.Is(err, scan.ErrTooLarge), errors.Is(err, scan.ErrFormat):
-		return fmt.Errorf("cannot add %s: %w\nSave the QR code as a PNG or JPEG screenshot and open that.", file, err)
+	if errors.Is(err, scan.ErrNoQR) {
+		return fmt.Errorf("cannot add: %w in %s", err, file)
+	}
+	if errors.Is(err, scan.ErrTooLarge) || errors.Is(err, scan.ErrFormat) {
+		return fmt.Errorf("cannot add %s: %w", file, err)
 	}
 	return fmt.Errorf("cannot add: %w", err)
 }
 
-// screenError says what went wrong with the screens and what to do.
+// screenError says what went wrong with the screens.
 func screenError(err error) error {
 	switch {
 	case errors.Is(err, scan.ErrNoQR):
-		return fmt.Errorf("cannot add: %w on the screen\nShow the enrollment page with its QR code, uncovered and not scrolled off, "+
-			"and try again; or save the code as an image and use --image FILE.", err)
-	case errors.Is(err, scan.ErrNotEnrollment):
-		return fmt.Errorf("cannot add: %w\nShow the QR code of your enrollment page; it holds a link that starts with otpauth://.", err)
-	case errors.Is(err, scan.ErrBadCode):
-		return fmt.Errorf("cannot add: %w\nNothing was added. Ask for a new enrollment code.", err)
-	case errors.Is(err, scan.ErrNoPortal):
-		return fmt.Errorf("cannot add: %w\nSave the QR code as an image and use --image FILE instead; "+
-			"or install xdg-desktop-portal with the portal of your desktop (xdg-desktop-portal-gnome, -kde or -wlr), "+
-			"log in again and try once more.", err)
-	case errors.Is(err, scan.ErrCaptureDenied):
-		return fmt.Errorf("cannot add: %w\nAllow the screenshot when your desktop asks, "+
-			"or save the QR code as an image and use --image FILE instead.", err)
-	case errors.Is(err, scan.ErrNoDisplay):
-		return fmt.Errorf("cannot add: %w\nSave the QR code as an image and use --image FILE instead.", err)
+		return fmt.Errorf("cannot add: %w on the screen", err)
 	case errors.Is(err, context.DeadlineExceeded):
-		return errors.New("cannot add: the screenshot took too long\nSave the QR code as an image and use --image FILE instead.")
+		return fmt.Errorf("cannot add: the screenshot took too long: %w", err)
 	}
 	return fmt.Errorf("cannot add: %w", err)
 }

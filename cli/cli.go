@@ -23,6 +23,7 @@ import (
 	"strings"
 	"time"
 
+	explainpkg "github.com/cityadmin/softtoken/explain"
 	"github.com/cityadmin/softtoken/store"
 	"github.com/cityadmin/softtoken/token"
 )
@@ -156,6 +157,16 @@ func openList(env Env) (*store.Store, []token.Account, error) {
 	return s, accs, nil
 }
 
+// openQuery opens the store and finds the one account query means
+// (resolve); accs are all of them, without secrets.
+func openQuery(env Env, query string) (s *store.Store, accs []token.Account, a token.Account, err error) {
+	if s, accs, err = openList(env); err != nil {
+		return nil, nil, a, err
+	}
+	a, err = resolve(accs, query)
+	return s, accs, a, err
+}
+
 // cutPassphraseFile takes --passphrase-file FILE (or =FILE, one dash or
 // two) out of args wherever it stands, since every command may need the
 // vault.
@@ -221,52 +232,20 @@ func parse(fs *flag.FlagSet, args []string, env Env) ([]string, error) {
 	}
 }
 
-// explain turns an error into a sentence for a person: what happened and
-// what to do.
+// explain is what the command line prints for err: the error itself
+// (what happened, with its details, in English), and below it what to do,
+// from the table the window shares (package explain), in the person's
+// language (explain.Language: LANGUAGE, LC_ALL, LC_MESSAGES, LANG).
 func explain(err error) string {
 	var qe *queryError
-	switch {
-	case errors.As(err, &qe):
+	if errors.As(err, &qe) {
 		return qe.Error()
-	case errors.Is(err, store.ErrLocked):
-		return err.Error() + "\nUnlock your keyring (log in to your desktop session, or open its password " +
-			"manager and unlock the \"Login\" keyring), then try again."
-	case errors.Is(err, store.ErrKeychainTimeout):
-		return err.Error() + "\nIf the keychain asked for a password, answer it; then try again."
-	case errors.Is(err, store.ErrMoveUnfinished):
-		return err.Error() + "\nRun  softtoken vault finish  to finish it, or  softtoken vault undo  to move the secrets back into the keychain."
-	case errors.Is(err, store.ErrMoveNeedsKeychain):
-		return err.Error() + "\nStart your keyring (log in to your desktop session, or start its service), then try again. " +
-			"Nothing was moved."
-	case errors.Is(err, store.ErrKeychainHoldsSecrets):
-		return "the system keychain is unavailable: " + err.Error() + "\n" +
-			"The secrets of your accounts are in it. Start your keyring again (log out and in, or start its service), " +
-			"then try again. Do not create a vault file for this: it cannot take the secrets from a keychain that does not answer."
-	case errors.Is(err, store.ErrKeychainDisconnected):
-		return err.Error() + "\nThe keyring may have stopped. Start it again (log out and in), then try again."
-	case errors.Is(err, store.ErrKeychain):
-		return "the system keychain is unavailable: " + err.Error() + "\n" +
-			"Start your keyring (log in to a desktop session, or start its service) and try again. Only on a " +
-			"computer that has no keychain at all, keep the secrets in an encrypted file instead: run  softtoken vault create"
-	case errors.Is(err, store.ErrSecretsMoved):
-		return err.Error() + "\nNothing was changed. Run the command again."
-
-	case errors.Is(err, store.ErrWrongPassphrase):
-		return err.Error() + "\nNothing was changed. Try again with the right passphrase."
-	case errors.Is(err, store.ErrVaultTruncated), errors.Is(err, store.ErrVaultDamaged):
-		return err.Error() + "\nThe file was left as it is. Use a backup copy of it (softtoken export writes one)."
-	case errors.Is(err, store.ErrVaultVersion):
-		return err.Error() + "\nInstall the newer softtoken again; this one does not change the file."
-	case errors.Is(err, store.ErrSecretMissing):
-		return err.Error() + "\nThe keychain no longer holds this secret. Remove the account and enroll it again."
-	case errors.Is(err, store.ErrIndexCorrupt):
-		return err.Error() + "\nThe file was left as it is. Restore it from a backup, or move it aside to start with an empty list."
-	case errors.Is(err, store.ErrIndexVersion):
-		return err.Error() + "\nInstall the newer softtoken again; this one does not change the list."
-	case errors.Is(err, store.ErrBusy):
-		return err.Error() + "\nWait a moment and try again."
 	}
-	return err.Error()
+	msg := err.Error()
+	if advice := explainpkg.Advice(err, explainpkg.Language()); advice != "" {
+		msg += "\n" + advice
+	}
+	return msg
 }
 
 // shorten makes a name fit a table cell: control and text-direction

@@ -16,10 +16,12 @@ import (
 	"github.com/rogpeppe/go-internal/testscript"
 
 	"github.com/cityadmin/softtoken/internal/testenv"
+	"github.com/cityadmin/softtoken/store/storetest"
 	"github.com/cityadmin/softtoken/token"
 )
 
 func TestMain(m *testing.M) {
+	storetest.FastKDF(m) // the vaults and backups of the scripts too: the commands run in this binary
 	testscript.Main(m, map[string]func(){
 		"softtoken": func() { os.Exit(Main(os.Args[1:])) },
 	})

@@ -9,6 +9,8 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/cityadmin/softtoken/launcher"
+	"github.com/cityadmin/softtoken/store"
 	"github.com/cityadmin/softtoken/token"
 )
 
@@ -79,23 +81,28 @@ func cmdCode(env Env, args []string) error {
 	if err != nil {
 		return err
 	}
+	// The codes of now are corrected where a launch found a server's
+	// clock off, as the window shows them; a time given (--at) is taken
+	// as it is.
+	var corr launcher.Corrections
+	if *at == "" {
+		corr = corrections(s, accs, now)
+	}
 	if len(pos) == 1 {
 		a, err := resolve(accs, pos[0])
 		if err != nil {
 			return err
 		}
+		var code string
 		if a.Type == token.HOTP {
-			a, err = s.NextHOTP(a.ID) // the next counter is saved before the code shows
-		} else {
-			a, err = s.Get(a.ID)
+			_, code, err = s.NextHOTPCode(a.ID) // the next counter is saved before the code shows
+		} else if a, err = s.Get(a.ID); err == nil {
+			code, err = corr.Code(a, now)
 		}
 		if err != nil {
 			return err
 		}
-		code, err := token.Code(a, now)
-		if err != nil {
-			return err
-		}
+		noteCorrected(env, corr, a)
 		fmt.Fprintln(env.Stdout, code)
 		return nil
 	}
@@ -114,19 +121,42 @@ func cmdCode(env Env, args []string) error {
 		full, err := s.Get(a.ID)
 		var code string
 		if err == nil {
-			code, err = token.Code(full, now)
+			code, err = corr.Code(full, now)
 		}
 		if err != nil {
 			failed = append(failed, err)
 			fmt.Fprintf(tw, "%s\t%s\t%s\t\n", shorten(a.Issuer, 30), shorten(a.Name, 40), "(unavailable)")
 			continue
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%ds\n", shorten(a.Issuer, 30), shorten(a.Name, 40), token.Group(code), token.SecondsLeft(full, now))
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%ds\n", shorten(a.Issuer, 30), shorten(a.Name, 40), token.Group(code), token.SecondsLeft(full, corr.At(full, now)))
 	}
 	if err := tw.Flush(); err != nil {
 		return err
 	}
+	for _, a := range accs {
+		noteCorrected(env, corr, a)
+	}
 	return errors.Join(failed...)
+}
+
+// corrections are the clock corrections of the codes that still hold
+// (launcher.KnownCorrections over the folder's targets): what the window
+// shows, `softtoken code` prints.
+func corrections(s *store.Store, accs []token.Account, now time.Time) launcher.Corrections {
+	keys, err := launcher.BuiltinKeys()
+	if err != nil {
+		return nil
+	}
+	ts := launcher.LoadTargets(s.Dir(), keys, now, s)
+	return launcher.KnownCorrections(&launcher.ClockCheck{Dir: s.Dir()}, ts.All, accs)
+}
+
+// noteCorrected tells on stderr that a's code printed is corrected.
+func noteCorrected(env Env, corr launcher.Corrections, a token.Account) {
+	if off := corr.Of(a); off != 0 {
+		fmt.Fprintf(env.Stderr, "note: the server of %s has a clock %+d s off this computer's; the code of %s is corrected. Set the system clock right (turn on automatic time).\n",
+			a.Issuer, int(off.Round(time.Second)/time.Second), a.Label())
+	}
 }
 
 // parseTime reads unix seconds or an RFC 3339 time.
@@ -150,11 +180,7 @@ func cmdRemove(env Env, args []string) error {
 	if len(pos) != 1 {
 		return usagef("give one QUERY")
 	}
-	s, accs, err := openList(env)
-	if err != nil {
-		return err
-	}
-	a, err := resolve(accs, pos[0])
+	s, _, a, err := openQuery(env, pos[0])
 	if err != nil {
 		return err
 	}

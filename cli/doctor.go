@@ -6,11 +6,11 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/cityadmin/softtoken/internal/doctor"
+	"github.com/cityadmin/softtoken/doctor"
 	"github.com/cityadmin/softtoken/store"
 )
 
-// cmdDoctor prints the support report (internal/doctor): never a secret
+// cmdDoctor prints the support report (package doctor): never a secret
 // or a code, and account names only with --names. It does not open the
 // store, so it asks for no passphrase and works when the store does not.
 func cmdDoctor(env Env, args []string) error {

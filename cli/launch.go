@@ -24,11 +24,7 @@ func cmdLaunch(env Env, args []string) error {
 	if len(pos) != 1 {
 		return usagef("give one TARGET (softtoken profile show lists them)")
 	}
-	err = launch(env, pos[0], *dry, *noClock, *passwordFile)
-	if errors.Is(err, launcher.ErrCredentialInUse) {
-		return adviceError{err, "Remove it in Credential Manager (Windows Credentials), then launch again."}
-	}
-	return explainLauncher(err)
+	return launch(env, pos[0], *dry, *noClock, *passwordFile)
 }
 
 func launch(env Env, name string, dry, noClock bool, passwordFile string) error {
@@ -41,9 +37,7 @@ func launch(env Env, name string, dry, noClock bool, passwordFile string) error 
 		return err
 	}
 	dir := s.Dir()
-	if tmp, err := launcher.TempDir(); err == nil {
-		launcher.CleanTemp(tmp) // leftovers of an earlier run; none hold a secret
-	}
+	launcher.CleanLaunchFiles() // leftovers of an earlier run; none hold a secret
 	target, err := launcher.FindTarget(dir, name, keys, env.Now(), s)
 	if err != nil {
 		return err
@@ -154,32 +148,17 @@ func launch(env Env, name string, dry, noClock bool, passwordFile string) error 
 	return nil
 }
 
-// targetAccount is the account whose code goes to target: the one its
-// Account query names, or the only one enrolled. For a launch (not a dry
-// run) it comes with its secret, and an HOTP counter is saved as used.
+// targetAccount is the account whose code goes to target
+// (launcher.TargetAccount). For a launch (not a dry run) it comes with its
+// secret, and an HOTP counter is saved as used.
 func targetAccount(s *store.Store, target launcher.Target, dry bool) (token.Account, error) {
 	accs, err := s.List()
 	if err != nil {
 		return token.Account{}, err
 	}
-	var a token.Account
-	switch {
-	case target.Account != "":
-		if a, err = resolve(accs, target.Account); err != nil {
-			return token.Account{}, err
-		}
-	case len(accs) == 1:
-		a = accs[0]
-	case len(accs) == 0:
-		return token.Account{}, errors.New("no accounts enrolled; add one with: softtoken add -")
-	default:
-		return token.Account{}, fmt.Errorf("target %q names no account and %d are enrolled; the profile must say which", target.Name, len(accs))
+	a, err := launcher.TargetAccount(target, accs)
+	if err != nil || dry {
+		return a, err
 	}
-	if dry {
-		return a, nil
-	}
-	if a.Type == token.HOTP {
-		return s.NextHOTP(a.ID)
-	}
-	return s.Get(a.ID)
+	return s.ForCode(a)
 }

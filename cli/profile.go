@@ -14,49 +14,6 @@ import (
 	"github.com/cityadmin/softtoken/store"
 )
 
-// adviceError is an error with what to do about it, on the next line.
-type adviceError struct {
-	err    error
-	advice string
-}
-
-func (e adviceError) Error() string { return e.err.Error() + "\n" + e.advice }
-func (e adviceError) Unwrap() error { return e.err }
-
-// explainLauncher adds what to do to the launcher's errors.
-func explainLauncher(err error) error {
-	var advice string
-	switch {
-	case err == nil:
-		return nil
-	case errors.Is(err, launcher.ErrSignature), errors.Is(err, launcher.ErrMalformed):
-		advice = "The file was changed after it was signed, or damaged on the way. Nothing was changed; ask your IT for the profile again."
-	case errors.Is(err, launcher.ErrUnknownKey):
-		advice = "This softtoken does not trust the key the profile was signed with. Nothing was changed; ask your IT for the right profile or softtoken."
-	case errors.Is(err, launcher.ErrExpired):
-		advice = "Ask your IT for a current profile. If it should still be valid, check that your computer's date is right."
-	case errors.Is(err, launcher.ErrDowngrade):
-		advice = "Nothing was changed; the newer profile stays installed."
-	case errors.Is(err, launcher.ErrRolledBack):
-		advice = "An older copy of the profile file was put in place (a restored backup of the folder, say). Install the current profile from your IT again: softtoken profile install FILE"
-	case errors.Is(err, launcher.ErrFormat):
-		advice = "Nothing was changed; install the newer softtoken first."
-	case errors.Is(err, launcher.ErrNotHTTPS):
-		advice = "Only https addresses are allowed, so that the code travels encrypted. Nothing was changed."
-	case errors.Is(err, launcher.ErrNoProfile):
-		advice = "Install the profile your IT gave you with: softtoken profile install FILE"
-	case errors.Is(err, launcher.ErrState):
-		advice = "The file was left as it is. Move it aside to start afresh."
-	case errors.Is(err, launcher.ErrNoTarget):
-		advice = "List the targets with: softtoken profile show"
-	case errors.Is(err, launcher.ErrConnect):
-		advice = "Check that your computer is on the network (and the VPN, if you need one), then launch again. If it keeps failing, tell your IT what it said."
-	default:
-		return err
-	}
-	return adviceError{err, advice}
-}
-
 func cmdProfile(env Env, args []string) error {
 	if len(args) == 0 {
 		return usagef("say what to do: install, show, sign, keygen, add-target or remove-target")
@@ -72,7 +29,7 @@ func cmdProfile(env Env, args []string) error {
 	if sub == nil {
 		return usagef("unknown profile command %q", args[0])
 	}
-	return explainLauncher(sub(env, args[1:]))
+	return sub(env, args[1:])
 }
 
 // configDir is the configuration folder, where the profile lives beside
@@ -87,6 +44,17 @@ func configDir(Env) (string, error) {
 		return "", fmt.Errorf("create %s: %w", dir, err)
 	}
 	return dir, nil
+}
+
+// profileFolder is what the profile commands read the profile with: the
+// keys built in and the configuration folder.
+func profileFolder(env Env) (launcher.Keys, string, error) {
+	keys, err := launcher.BuiltinKeys()
+	if err != nil {
+		return nil, "", err
+	}
+	dir, err := configDir(env)
+	return keys, dir, err
 }
 
 // readInput reads the file named by pos[0], or stdin if there is none or
@@ -126,11 +94,7 @@ func profileInstall(env Env, args []string) error {
 	if err != nil {
 		return fmt.Errorf("cannot install the profile: %w", err)
 	}
-	keys, err := launcher.BuiltinKeys()
-	if err != nil {
-		return err
-	}
-	dir, err := configDir(env)
+	keys, dir, err := profileFolder(env)
 	if err != nil {
 		return err
 	}
@@ -152,19 +116,15 @@ func profileShow(env Env, args []string) error {
 	if len(pos) != 0 {
 		return usagef("show takes no argument")
 	}
-	keys, err := launcher.BuiltinKeys()
+	keys, dir, err := profileFolder(env)
 	if err != nil {
 		return err
 	}
-	dir, err := configDir(env)
-	if err != nil {
-		return err
+	ts := launcher.LoadTargets(dir, keys, env.Now(), profileFloor(env))
+	if ts.OwnErr != nil {
+		return ts.OwnErr
 	}
-	own, err := launcher.UserTargets(dir)
-	if err != nil {
-		return err
-	}
-	p, perr := launcher.Installed(dir, keys, env.Now(), profileFloor(env))
+	p, perr, own := ts.Profile, ts.ProfileErr, ts.Own
 	tw := tabwriter.NewWriter(env.Stdout, 0, 0, 2, ' ', 0)
 	if perr == nil {
 		fmt.Fprintf(env.Stdout, "organisation: %s\nversion:      %d\nvalid until:  %s\n", p.Organisation, p.Version, p.Expires.UTC().Format(time.DateOnly))

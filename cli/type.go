@@ -1,14 +1,12 @@
 package cli
 
 import (
-	"errors"
 	"flag"
 	"fmt"
 	"time"
 
 	"github.com/cityadmin/softtoken/internal/autotype"
 	"github.com/cityadmin/softtoken/launcher"
-	"github.com/cityadmin/softtoken/token"
 )
 
 // maxTypeDelay is the longest --delay: longer, and the person has
@@ -37,14 +35,10 @@ func cmdType(env Env, args []string) error {
 	// The display first: where nothing can be typed, no code is used up.
 	ty, err := autotype.Open()
 	if err != nil {
-		return adviceError{err, fmt.Sprintf("Get the code with: softtoken code %q, and paste it.", pos[0])}
+		return err // explained: paste the code instead
 	}
 	defer ty.Close()
-	s, accs, err := openList(env)
-	if err != nil {
-		return err
-	}
-	a, err := resolve(accs, pos[0])
+	s, accs, a, err := openQuery(env, pos[0])
 	if err != nil {
 		return err
 	}
@@ -52,14 +46,10 @@ func cmdType(env Env, args []string) error {
 	time.Sleep(d)
 	opt := autotype.Options{Tabs: *tabs, Enter: *enter}
 	if err := ty.CheckFocus(opt); err != nil {
-		return focusError(err)
+		return err
 	}
-	if a.Type == token.HOTP {
-		a, err = s.NextHOTP(a.ID) // the next counter is saved before the code is typed
-	} else {
-		a, err = s.Get(a.ID)
-	}
-	if err != nil {
+	off := corrections(s, accs, env.Now()).Of(a) // the code the window shows
+	if a, err = s.ForCode(a); err != nil {       // an HOTP counter is saved before the code is typed
 		return err
 	}
 	l := &launcher.Launcher{Now: env.Now, Handed: &launcher.Handed{Dir: s.Dir()},
@@ -69,16 +59,9 @@ func cmdType(env Env, args []string) error {
 					d.Round(time.Second))
 			}
 		}}
-	code, err := l.HandOut(a)
+	code, err := l.HandOut(a, off)
 	if err != nil {
 		return err
 	}
-	return focusError(ty.Type(code, opt))
-}
-
-func focusError(err error) error {
-	if errors.Is(err, autotype.ErrOwnWindow) || errors.Is(err, autotype.ErrNoFocus) {
-		return adviceError{err, "Put the cursor where the code goes within the delay (--delay SECONDS)."}
-	}
-	return err
+	return ty.Type(code, opt)
 }

@@ -5,12 +5,11 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"strings"
 
-	"github.com/cityadmin/softtoken/internal/atomicfile"
+	"github.com/cityadmin/softtoken/internal/limitread"
 	"github.com/cityadmin/softtoken/store"
 	"github.com/cityadmin/softtoken/store/imports"
 	"github.com/cityadmin/softtoken/token"
@@ -69,7 +68,7 @@ func cmdVault(env Env, args []string) error {
 	switch sub {
 	case "create":
 		if st.Move != "" {
-			return fmt.Errorf("%w: run  softtoken vault finish  to finish it, or  softtoken vault undo  to undo it", store.ErrMoveUnfinished)
+			return store.ErrMoveUnfinished // explained: vault finish or vault undo
 		}
 		if st.Secrets == store.BackendVault {
 			return fmt.Errorf("%w: %s", store.ErrVaultExists, path)
@@ -102,7 +101,7 @@ func cmdVault(env Env, args []string) error {
 	defer clear(pass)
 	var res store.MoveResult
 	if to == store.BackendVault {
-		res, err = store.MoveToVault(dir, pass, store.OSKeyring{}, store.DefaultKDF)
+		res, err = store.MoveToVault(dir, pass, store.OSKeyring{})
 	} else {
 		res, err = store.MoveToKeychain(dir, pass, store.OSKeyring{})
 	}
@@ -169,11 +168,7 @@ func cmdExport(env Env, args []string) error {
 		return err
 	}
 	defer clear(pass)
-	b, err := store.WriteBackup(accs, pass, store.DefaultKDF)
-	if err != nil {
-		return err
-	}
-	if err := atomicfile.WriteFile(*out, b, 0o600); err != nil {
+	if err := store.ExportBackup(*out, accs, pass); err != nil {
 		return err
 	}
 	fmt.Fprintf(env.Stdout, "exported %d accounts to %s\n", len(accs), *out)
@@ -279,17 +274,9 @@ var errFileTooLarge = errors.New("the file is too large")
 // readBounded reads file, refusing it once it passes limit bytes: a file
 // from outside (or /dev/zero) must not fill the memory.
 func readBounded(file string, limit int64) ([]byte, error) {
-	f, err := os.Open(file)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	b, err := io.ReadAll(io.LimitReader(f, limit+1))
-	if err != nil {
-		return nil, err
-	}
-	if int64(len(b)) > limit {
+	b, err := limitread.File(file, limit)
+	if errors.Is(err, limitread.ErrTooLarge) {
 		return nil, fmt.Errorf("%w (more than %d KiB)", errFileTooLarge, limit>>10)
 	}
-	return b, nil
+	return b, err
 }

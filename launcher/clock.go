@@ -30,7 +30,7 @@ const (
 var (
 	// ErrClockFar: the system clock is off by more than ClockRefuse; codes
 	// would be wrong and are not corrected.
-	ErrClockFar = errors.New("the computer's clock is off by more than 10 minutes; set the system clock right (turn on automatic time) and try again")
+	ErrClockFar = errors.New("the computer's clock is off by more than 10 minutes")
 	// ErrClockCheck: no usable answer came from the host.
 	ErrClockCheck = errors.New("the clock could not be checked against the server")
 )

@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -13,6 +12,7 @@ import (
 	"github.com/gofrs/flock"
 
 	"github.com/cityadmin/softtoken/internal/atomicfile"
+	"github.com/cityadmin/softtoken/internal/limitread"
 )
 
 // Files in the configuration folder (store.DefaultDir), each replaced
@@ -71,19 +71,11 @@ func readJSON(path string, v any) error {
 // readFile reads at most limit bytes of path; a longer file is ErrState's
 // kin: read as far as the limit, which no file of ours reaches.
 func readFile(path string, limit int64) ([]byte, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	b, err := io.ReadAll(io.LimitReader(f, limit+1))
-	if err != nil {
-		return nil, err
-	}
-	if int64(len(b)) > limit {
+	b, err := limitread.File(path, limit)
+	if errors.Is(err, limitread.ErrTooLarge) {
 		return nil, fmt.Errorf("%w (%s is larger than %d KiB)", ErrState, filepath.Base(path), limit>>10)
 	}
-	return b, nil
+	return b, err
 }
 
 func writeJSON(path string, v any) error {
@@ -163,6 +155,37 @@ func Install(dir string, file []byte, keys Keys, now time.Time, floor Floor) (*P
 		return nil, err
 	}
 	return p, nil
+}
+
+// InstallBuiltin installs file, the profile a branded build carries, in
+// dir when none is installed there yet, or one of a lower version, or one
+// that has expired: a new branded release thus brings its profile along.
+// A profile of the same or a higher version is kept, and so is a damaged
+// or foreign file (for the person or the help desk to look at: softtoken
+// doctor shows it). It reports whether it installed file. A file that
+// does not verify against keys at now is refused with Verify's error.
+//
+// No floor is consulted (Install's floor is nil): opening the store to
+// reach it may ask for the vault's passphrase before the window is up.
+// profile-version.json guards this install; the clients check the floor
+// kept with the secrets at every read, so an older built-in profile put
+// in by deleting files is installed but not used.
+func InstallBuiltin(dir string, file []byte, keys Keys, now time.Time) (bool, error) {
+	builtin, err := Verify(file, keys, now)
+	if err != nil {
+		return false, err
+	}
+	installed, err := Installed(dir, keys, now, nil)
+	switch {
+	case err == nil && installed.Version >= builtin.Version:
+		return false, nil
+	case err != nil && !errors.Is(err, ErrNoProfile) && !errors.Is(err, ErrExpired):
+		return false, nil
+	}
+	if _, err := Install(dir, file, keys, now, nil); err != nil {
+		return false, err
+	}
+	return true, nil
 }
 
 // Installed returns the profile installed in dir, verified again against
@@ -263,22 +286,21 @@ func changeUserTargets(dir string, fn func([]Target) ([]Target, error)) error {
 // hides only its own targets; its error is returned when name is found
 // nowhere else.
 func FindTarget(dir, name string, keys Keys, now time.Time, floor Floor) (Target, error) {
-	p, perr := Installed(dir, keys, now, floor)
-	if perr == nil {
-		if t, ok := p.Target(name); ok {
+	ts := LoadTargets(dir, keys, now, floor)
+	if ts.Profile != nil {
+		if t, ok := ts.Profile.Target(name); ok {
 			return t, nil
 		}
 	}
-	ts, err := UserTargets(dir)
-	if err != nil {
-		return Target{}, err
+	if ts.OwnErr != nil {
+		return Target{}, ts.OwnErr
 	}
-	for _, t := range ts {
+	for _, t := range ts.Own {
 		if t.Name == name {
 			return t, nil
 		}
 	}
-	if perr != nil && !errors.Is(perr, ErrNoProfile) {
+	if perr := ts.ProfileErr; perr != nil && !errors.Is(perr, ErrNoProfile) {
 		return Target{}, fmt.Errorf("%w (%s); and: %w", ErrNoTarget, name, perr)
 	}
 	return Target{}, fmt.Errorf("%w (%s)", ErrNoTarget, name)

@@ -176,13 +176,15 @@ type typeCall struct {
 // to be copied): for TOTP one with at least MinLeft of its period left
 // that was not handed out before (Handed), which it claims, waiting for
 // the next one where need be (OnWait is told). For HOTP the caller must
-// have saved the next counter first, as for Launch.
-func (l *Launcher) HandOut(acc token.Account) (string, error) {
-	at := l.now()
+// have saved the next counter first, as for Launch. A TOTP code is the
+// one of the computer's time corrected by offset (Corrections.Of: 0 for
+// none).
+func (l *Launcher) HandOut(acc token.Account, offset time.Duration) (string, error) {
+	at := l.now().Add(offset)
 	if acc.Type == token.TOTP {
 		var res Result
 		var err error
-		if at, err = l.freshCode(acc, 0, &res); err != nil {
+		if at, err = l.freshCode(acc, offset, &res); err != nil {
 			return "", err
 		}
 	}

@@ -29,7 +29,6 @@ import (
 	"image/color"
 	"io"
 	"os"
-	"strings"
 
 	// The formats an image may come in.
 	_ "image/gif"
@@ -268,11 +267,4 @@ func enrollment(found []Code) ([]Code, error) {
 	return codes, nil
 }
 
-func isEnrollment(s string) bool {
-	scheme, _, ok := strings.Cut(strings.TrimSpace(s), "://")
-	if !ok {
-		return false
-	}
-	scheme = strings.ToLower(scheme)
-	return scheme == token.SchemeOTPAuth || scheme == token.SchemeMigration
-}
+func isEnrollment(s string) bool { return token.IsLink(s) }

@@ -46,7 +46,7 @@ func TestForgedKDF(t *testing.T) {
 	v.Set(Service, "id1", rfcSeed)
 	good, _ := os.ReadFile(path)
 	a := mustParse(t, "otpauth://totp/RFC:alice?secret="+rfcSeed)
-	backup, err := WriteBackup([]token.Account{a}, []byte("pw"), testKDF)
+	backup, err := writeBackup([]token.Account{a}, []byte("pw"), testKDF)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -60,16 +60,16 @@ func TestForgedKDF(t *testing.T) {
 		if _, err := ReadBackup(forge(backup, p), []byte("pw")); !errors.Is(err, ErrVaultDamaged) {
 			t.Errorf("backup with %+v: %v, want damaged", p, err)
 		}
-		if _, err := CreateVault(filepath.Join(t.TempDir(), VaultFile), []byte("pw"), p); err == nil {
+		if _, err := createVault(filepath.Join(t.TempDir(), VaultFile), []byte("pw"), p); err == nil {
 			t.Errorf("CreateVault wrote a vault with %+v", p)
 		}
-		if _, err := WriteBackup([]token.Account{a}, []byte("pw"), p); err == nil {
+		if _, err := writeBackup([]token.Account{a}, []byte("pw"), p); err == nil {
 			t.Errorf("WriteBackup wrote a backup with %+v", p)
 		}
 	}
 	// The bounds themselves still open (cheaply: wrong passphrase check
 	// only after the header passed), and so does the default.
-	for _, p := range []KDFParams{DefaultKDF, {Time: 12, Memory: 64, Threads: 1}, {Time: 1, Memory: 256 << 10, Threads: 4}} {
+	for _, p := range []KDFParams{defaultKDF, {Time: 12, Memory: 64, Threads: 1}, {Time: 1, Memory: 256 << 10, Threads: 4}} {
 		if err := parseHeaderOnly(forge(good, p)); err != nil {
 			t.Errorf("%+v refused: %v", p, err)
 		}
@@ -115,7 +115,7 @@ func TestBackupNeverPastReader(t *testing.T) {
 		accs[i] = token.Account{Type: token.TOTP, Algorithm: token.SHA1, Digits: 6, Period: 30,
 			Issuer: long, Name: fmt.Sprint(i) + long[:token.MaxTextBytes-8], Secret: make(token.Secret, token.MaxSecretBytes)}
 	}
-	if _, err := WriteBackup(accs, []byte("pw"), testKDF); !errors.Is(err, ErrFileTooLarge) {
+	if _, err := writeBackup(accs, []byte("pw"), testKDF); !errors.Is(err, ErrFileTooLarge) {
 		t.Errorf("WriteBackup of %d large accounts: %v, want ErrFileTooLarge", len(accs), err)
 	}
 }

@@ -13,7 +13,7 @@ import (
 // never accept a changed file, and fail only with the format's errors.
 func FuzzReadBackup(f *testing.F) {
 	a, _ := token.ParseURI("otpauth://totp/RFC:alice?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ&digits=8")
-	good, err := WriteBackup([]token.Account{a}, []byte("pw"), testKDF)
+	good, err := writeBackup([]token.Account{a}, []byte("pw"), testKDF)
 	if err != nil {
 		f.Fatal(err)
 	}

@@ -102,19 +102,23 @@ func (ix *index) backend(dir string) Backend {
 }
 
 // MoveToVault moves the secrets of every enrolled account from keychain
-// into the vault file in dir, creating it with pass (and kdf) if there is
+// into the vault file in dir, creating it with pass (CreateVault) if there is
 // none, or opening it with pass if an earlier move left one. It finishes
 // a move cut off in either direction. The keychain must answer (the error
 // then matches ErrMoveNeedsKeychain) unless no account is enrolled; a
 // vault that exists already with nothing left to move is ErrVaultExists.
-func MoveToVault(dir string, pass []byte, keychain Keyring, kdf KDFParams) (MoveResult, error) {
+func MoveToVault(dir string, pass []byte, keychain Keyring) (MoveResult, error) {
+	return moveToVault(dir, pass, keychain, newKDF())
+}
+
+func moveToVault(dir string, pass []byte, keychain Keyring, kdf KDFParams) (MoveResult, error) {
 	path := filepath.Join(dir, VaultFile)
 	return move(dir, BackendVault, keychain, func(exists bool) (*Vault, bool, error) {
 		if exists {
 			v, err := OpenVault(path, pass)
 			return v, true, err
 		}
-		v, err := CreateVault(path, pass, kdf)
+		v, err := createVault(path, pass, kdf)
 		return v, true, err
 	})
 }

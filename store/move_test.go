@@ -317,7 +317,7 @@ func TestMoveRefusedWithoutKeychain(t *testing.T) {
 	before, _ := os.ReadFile(ixPath)
 	pass := []byte("correct horse battery")
 	for name, k := range map[string]Keyring{"none": nil, "down": downKeychain{}} {
-		_, err := MoveToVault(dir, pass, k, testKDF)
+		_, err := moveToVault(dir, pass, k, testKDF)
 		if !errors.Is(err, ErrMoveNeedsKeychain) {
 			t.Errorf("%s: MoveToVault = %v, want ErrMoveNeedsKeychain", name, err)
 		}
@@ -332,7 +332,7 @@ func TestMoveRefusedWithoutKeychain(t *testing.T) {
 		}
 	}
 
-	res, err := MoveToVault(dir, pass, kc, testKDF)
+	res, err := moveToVault(dir, pass, kc, testKDF)
 	if err != nil || res.Moved != 1 {
 		t.Fatalf("MoveToVault = %+v, %v; want 1 moved", res, err)
 	}
@@ -345,7 +345,7 @@ func TestMoveRefusedWithoutKeychain(t *testing.T) {
 	if _, err := s.Add(mustParse(t, "otpauth://totp/Stadt:bob?secret="+rfcSeed)); !errors.Is(err, ErrSecretsMoved) {
 		t.Errorf("an add through the keychain after the move: %v, want ErrSecretsMoved", err)
 	}
-	if _, err := MoveToVault(dir, pass, kc, testKDF); !errors.Is(err, ErrVaultExists) {
+	if _, err := moveToVault(dir, pass, kc, testKDF); !errors.Is(err, ErrVaultExists) {
 		t.Errorf("a second move: %v, want ErrVaultExists", err)
 	}
 	if _, err := MoveToKeychain(dir, []byte("wrong"), kc); !errors.Is(err, ErrWrongPassphrase) {

@@ -169,7 +169,7 @@ func moveChild(args []string) int {
 		// With a third argument, once into the vault.
 		for {
 			pass, _ := childPass()
-			_, err := MoveToVault(dir, pass, kc, testKDF)
+			_, err := moveToVault(dir, pass, kc, testKDF)
 			if err != nil && !errors.Is(err, ErrVaultExists) {
 				say("error to vault: %v", err)
 				return 1
@@ -193,7 +193,7 @@ func moveChild(args []string) int {
 			return 1
 		}
 		if Backend(args[2]) == BackendVault {
-			_, err = MoveToVault(dir, pass, kc, testKDF)
+			_, err = moveToVault(dir, pass, kc, testKDF)
 		} else {
 			_, err = MoveToKeychain(dir, pass, kc)
 		}

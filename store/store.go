@@ -338,6 +338,33 @@ func (s *Store) Rename(id, issuer, name string) error {
 	})
 }
 
+// NextHOTPCode spends the next counter of an HOTP account and returns the
+// account (as NextHOTP does) and the code of the counter spent: the one
+// call for "show, copy or print an HOTP code". The new counter is on disk
+// before the code comes back.
+func (s *Store) NextHOTPCode(id string) (token.Account, string, error) {
+	a, err := s.NextHOTP(id)
+	if err != nil {
+		return token.Account{}, "", err
+	}
+	code, err := token.Code(a, time.Time{}) // HOTP: the counter, not the time
+	if err != nil {
+		return token.Account{}, "", err
+	}
+	return a, code, nil
+}
+
+// ForCode returns acc (as List has it) with its secret, ready to hand its
+// code to a login now: an HOTP account's next counter is spent first
+// (NextHOTP: its code is the one of the counter returned), a TOTP account
+// is read (Get).
+func (s *Store) ForCode(acc token.Account) (token.Account, error) {
+	if acc.Type == token.HOTP {
+		return s.NextHOTP(acc.ID)
+	}
+	return s.Get(acc.ID)
+}
+
 // NextHOTP advances the counter of an HOTP account and returns the account
 // as it was, secret included, so that token.Code yields the code of the old
 // counter. The new counter is on disk before NextHOTP returns: a code, once

@@ -134,6 +134,46 @@ func TestHOTPCounterSavedFirst(t *testing.T) {
 	}
 }
 
+// TestNextHOTPCodeAndForCode: NextHOTPCode gives RFC 4226's codes in
+// order, each counter saved first; ForCode spends an HOTP counter and
+// only reads a TOTP account.
+func TestNextHOTPCodeAndForCode(t *testing.T) {
+	s, err := Open(t.TempDir(), secretService(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	added, err := s.Add(mustParse(t, "otpauth://hotp/RFC:4226?secret="+rfcSeed+"&counter=0"),
+		mustParse(t, "otpauth://totp/RFC:6238?secret="+rfcSeed))
+	if err != nil {
+		t.Fatal(err)
+	}
+	hotp, totp := added[0], added[1]
+	t.Cleanup(func() { s.Remove(hotp.ID); s.Remove(totp.ID) })
+	for i, w := range []string{"755224", "287082"} {
+		a, code, err := s.NextHOTPCode(hotp.ID)
+		if err != nil || code != w || a.Counter != uint64(i) {
+			t.Fatalf("code %d: %q (counter %d), %v; want %s", i, code, a.Counter, err, w)
+		}
+	}
+	a, err := s.ForCode(hotp) // the listed account, as the clients have it
+	if code, _ := token.Code(a, time.Time{}); err != nil || code != "359152" {
+		t.Fatalf("ForCode(hotp): %q, %v; want the third code", code, err)
+	}
+	if list, _ := s.List(); list[0].Counter != 3 {
+		t.Errorf("counter %d after three codes, want 3", list[0].Counter)
+	}
+	a, err = s.ForCode(totp)
+	if code, _ := token.Code(a, time.Unix(59, 0)); err != nil || code != "287082" {
+		t.Errorf("ForCode(totp) at 59: %q, %v; want RFC 6238's 287082", code, err)
+	}
+	if list, _ := s.List(); list[1].Counter != 0 {
+		t.Errorf("a TOTP account's counter moved: %d", list[1].Counter)
+	}
+	if _, _, err := s.NextHOTPCode(totp.ID); !errors.Is(err, token.ErrType) {
+		t.Errorf("NextHOTPCode of a TOTP account: %v, want token.ErrType", err)
+	}
+}
+
 func TestDuplicateChangesNothing(t *testing.T) {
 	s, err := Open(t.TempDir(), secretService(t))
 	if err != nil {

@@ -18,6 +18,8 @@ import (
 	"golang.org/x/crypto/chacha20poly1305"
 
 	"github.com/cityadmin/softtoken/internal/atomicfile"
+	"github.com/cityadmin/softtoken/internal/limitread"
+	"github.com/cityadmin/softtoken/store/internal/kdfhook"
 	"github.com/cityadmin/softtoken/token"
 )
 
@@ -51,13 +53,25 @@ type KDFParams struct {
 // for at least this many.
 const MinPassphrase = 8
 
-// DefaultKDF is what new vaults and backups use: 64 MiB, 3 passes, 4 lanes
-// (RFC 9106's second recommended option). Tests lower it.
-var DefaultKDF = KDFParams{Time: 3, Memory: 64 * 1024, Threads: 4}
+// defaultKDF is what new vaults and backups use: 64 MiB, 3 passes, 4 lanes
+// (RFC 9106's second recommended option).
+var defaultKDF = KDFParams{Time: 3, Memory: 64 * 1024, Threads: 4}
+
+// fastKDF is what they use in tests that asked for it (storetest.FastKDF).
+var fastKDF = KDFParams{Time: 1, Memory: 64, Threads: 1}
+
+// newKDF is the cost of a new vault or backup: defaultKDF, or fastKDF in
+// tests that lowered it.
+func newKDF() KDFParams {
+	if kdfhook.Fast() {
+		return fastKDF
+	}
+	return defaultKDF
+}
 
 // Bounds a header's parameters must keep, so that a forged file cannot
 // make us allocate gigabytes or spin for minutes before the passphrase is
-// even checked. softtoken has only ever written DefaultKDF; the bounds are
+// even checked. softtoken has only ever written defaultKDF; the bounds are
 // four times it (256 MiB, 12 passes, and at most 4 × 64 MiB × 3 passes of
 // work together), which leaves room to raise the default one day, and cost
 // about two seconds at most on a slow PC. Lanes are bounded by the work
@@ -240,19 +254,11 @@ func newHeader(kind uint8, pass []byte, p KDFParams, rnd io.Reader) (header, [32
 }
 
 func readLimited(path string) ([]byte, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	b, err := io.ReadAll(io.LimitReader(f, maxVaultSize+1))
-	if err != nil {
-		return nil, err
-	}
-	if len(b) > maxVaultSize {
+	b, err := limitread.File(path, maxVaultSize)
+	if errors.Is(err, limitread.ErrTooLarge) {
 		return nil, fmt.Errorf("%w (larger than %d MiB)", ErrNotVault, maxVaultSize>>20)
 	}
-	return b, nil
+	return b, err
 }
 
 // Vault is an encrypted file that stands in for the OS keychain: it holds
@@ -276,7 +282,11 @@ type vaultDoc struct {
 const VaultFile = "vault.stv"
 
 // CreateVault writes a new, empty vault at path, refusing to replace one.
-func CreateVault(path string, pass []byte, p KDFParams) (*Vault, error) {
+// Its key is derived from pass with Argon2id at the default cost (64 MiB,
+// 3 passes, 4 lanes).
+func CreateVault(path string, pass []byte) (*Vault, error) { return createVault(path, pass, newKDF()) }
+
+func createVault(path string, pass []byte, p KDFParams) (*Vault, error) {
 	if _, err := os.Stat(path); err == nil {
 		return nil, ErrVaultExists
 	}
@@ -499,8 +509,24 @@ type backupAccount struct {
 }
 
 // WriteBackup encrypts accounts (secrets included) with pass into the
-// backup format and returns the file's bytes.
-func WriteBackup(accs []token.Account, pass []byte, p KDFParams) ([]byte, error) {
+// backup format (Argon2id at the default cost, as CreateVault) and
+// returns the file's bytes.
+func WriteBackup(accs []token.Account, pass []byte) ([]byte, error) {
+	return writeBackup(accs, pass, newKDF())
+}
+
+// ExportBackup writes the backup of accs (WriteBackup) to path: atomically
+// (a crash leaves the old file or the new one, never half of it), mode
+// 0600, replacing a file there.
+func ExportBackup(path string, accs []token.Account, pass []byte) error {
+	b, err := WriteBackup(accs, pass)
+	if err != nil {
+		return err
+	}
+	return atomicfile.WriteFile(path, b, 0o600)
+}
+
+func writeBackup(accs []token.Account, pass []byte, p KDFParams) ([]byte, error) {
 	h, key, err := newHeader(KindBackup, pass, p, rand.Reader)
 	if err != nil {
 		return nil, err

@@ -19,7 +19,7 @@ var testKDF = KDFParams{Time: 1, Memory: 64, Threads: 1}
 func newVault(t *testing.T) (*Vault, string) {
 	t.Helper()
 	path := filepath.Join(t.TempDir(), VaultFile)
-	v, err := CreateVault(path, []byte("correct horse"), testKDF)
+	v, err := createVault(path, []byte("correct horse"), testKDF)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -57,10 +57,10 @@ func TestVaultRoundTrip(t *testing.T) {
 	if fi, _ := os.Stat(path); fi.Mode().Perm() != 0o600 {
 		t.Errorf("vault mode %v", fi.Mode().Perm())
 	}
-	if _, err := CreateVault(path, []byte("x"), testKDF); !errors.Is(err, ErrVaultExists) {
+	if _, err := createVault(path, []byte("x"), testKDF); !errors.Is(err, ErrVaultExists) {
 		t.Errorf("create over an existing vault: %v", err)
 	}
-	if _, err := CreateVault(filepath.Join(t.TempDir(), "v"), nil, testKDF); !errors.Is(err, ErrPassphraseEmpty) {
+	if _, err := createVault(filepath.Join(t.TempDir(), "v"), nil, testKDF); !errors.Is(err, ErrPassphraseEmpty) {
 		t.Errorf("empty passphrase: %v", err)
 	}
 }
@@ -163,7 +163,7 @@ func TestStoreOnVault(t *testing.T) {
 func TestBackupRoundTrip(t *testing.T) {
 	a, _ := token.ParseURI("otpauth://totp/RFC:alice?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ&digits=8&period=60")
 	h, _ := token.ParseURI("otpauth://hotp/Gw:bob?secret=JBSWY3DPEHPK3PXP&counter=42&algorithm=SHA256")
-	b, err := WriteBackup([]token.Account{a, h}, []byte("pw"), testKDF)
+	b, err := writeBackup([]token.Account{a, h}, []byte("pw"), testKDF)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -192,7 +192,7 @@ func TestBackupRoundTrip(t *testing.T) {
 // parameters (64 MiB, 3 passes, 4 lanes): what a person waits for.
 func BenchmarkVaultUnlock(b *testing.B) {
 	path := filepath.Join(b.TempDir(), VaultFile)
-	if _, err := CreateVault(path, []byte("correct horse"), DefaultKDF); err != nil {
+	if _, err := createVault(path, []byte("correct horse"), defaultKDF); err != nil {
 		b.Fatal(err)
 	}
 	for b.Loop() {

@@ -343,3 +343,20 @@ func TestCounterEnd(t *testing.T) {
 		t.Errorf("migration with counter 2^64-1: got %v, want ErrCounterEnd", err)
 	}
 }
+
+func TestIsLink(t *testing.T) {
+	for s, want := range map[string]bool{
+		"otpauth://totp/x?secret=A":      true,
+		"OTPAUTH://totp/x":               true,
+		" otpauth-migration://offline?d": true,
+		"otpauth-Migration://offline":    true,
+		"otpauth:totp/x":                 false,
+		"https://otpauth://":             false,
+		"otpauthx://totp":                false,
+		"":                               false,
+	} {
+		if got := IsLink(s); got != want {
+			t.Errorf("IsLink(%q) = %v, want %v", s, got, want)
+		}
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -15,6 +16,19 @@ const (
 	SchemeOTPAuth   = "otpauth"
 	SchemeMigration = "otpauth-migration"
 )
+
+// Schemes are the schemes of enrollment links: the links softtoken opens
+// as the system's program for them. The one list: internal/urlhandler
+// registers these, and a test (schemes_test.go at the top) keeps the
+// packages' own lists (packaging/linux, packaging/macos) in step with it.
+var Schemes = []string{SchemeOTPAuth, SchemeMigration}
+
+// IsLink reports whether s (after spaces) begins with the scheme of an
+// enrollment link, in any case, and "://".
+func IsLink(s string) bool {
+	scheme, _, ok := strings.Cut(strings.TrimSpace(s), "://")
+	return ok && slices.Contains(Schemes, strings.ToLower(scheme))
+}
 
 // ParseURI reads an otpauth:// link in the Key URI Format:
 //

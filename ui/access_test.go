@@ -17,6 +17,8 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
+
+	explainpkg "github.com/cityadmin/softtoken/explain"
 )
 
 // walk calls fn for every visible object of c (content and overlays) as a
@@ -259,6 +261,9 @@ func TestTranslationsComplete(t *testing.T) {
 	}
 	for _, k := range kinds {
 		want[k.msg] = true
+	}
+	for _, k := range explainpkg.Keys() { // the table the command line shares
+		want[k] = true
 	}
 	fyneWords := map[string]bool{"OK": true, "Yes": true, "No": true, "Confirm": true, "Open": true, "Error": true, "File": true,
 		"Folder": true, "Enter filename": true, "New Folder": true, "Create Folder": true, "Show Hidden Files": true,

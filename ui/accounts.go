@@ -214,7 +214,7 @@ func (v *mainView) rebuildList() {
 	// The codes are computed here once, so that the rows never show empty;
 	// from then on the ticker hands them over. An HMAC per row costs
 	// microseconds.
-	v.apply(compute(accs, a.now(), a.skew))
+	v.apply(compute(accs, a.now(), a.corr))
 }
 
 // newRow builds the row of acc, shown at index i of n rows; big: the only
@@ -226,7 +226,7 @@ func (v *mainView) newRow(acc token.Account, big bool, i, n int) *row {
 	if title == "" {
 		title, sub = acc.Name, ""
 	}
-	if off := a.skew[skewKey(acc)]; off != 0 && acc.Type == token.TOTP {
+	if off := a.corr.Of(acc); off != 0 {
 		sub = lang.L("{{.Name}} · clock corrected ({{.Seconds}} s)", map[string]any{"Name": sub, "Seconds": fmt.Sprintf("%+d", int(off.Round(time.Second)/time.Second))})
 	}
 	r.title = widget.NewLabelWithStyle(title, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
@@ -380,11 +380,7 @@ func (a *App) showHOTP(r *row) {
 	r.copy.Disable()
 	st, id := a.st, r.acc.ID
 	a.spawn(func() {
-		acc, err := st.NextHOTP(id)
-		var code string
-		if err == nil {
-			code, err = token.Code(acc, time.Time{})
-		}
+		_, code, err := st.NextHOTPCode(id)
 		fyne.Do(func() {
 			r.copy.Enable()
 			if err != nil {

@@ -47,9 +47,9 @@ type App struct {
 	tray       bool      // a system tray menu is set
 	trayMenu   string    // the labels of the tray menu set last
 	trimOnce   sync.Once // the memory left by the start is returned once
-	// skew corrects the codes of an issuer (skewKey) whose server's clock
-	// a launch found off by more than launcher.ClockWarn.
-	skew map[string]time.Duration
+	// corr corrects the codes of an issuer whose server's clock a launch
+	// found off by more than launcher.ClockWarn.
+	corr launcher.Corrections
 	// hotpShown holds the HOTP codes spent and shown, by account id, so
 	// that a rebuilt list (rename, search) still shows them.
 	hotpShown map[string]string
@@ -87,24 +87,14 @@ const (
 // New builds the window on fa with opts and starts opening the store in the
 // background. Show it with ShowAndRun.
 func New(fa fyne.App, opts Options) *App {
-	go cleanLaunchLeftovers()
+	go func() {
+		if err := launcher.CleanLaunchFiles(); err != nil {
+			fyne.LogError("clean up after earlier launches", err)
+		}
+	}()
 	a := newApp(fa, opts, func(f func()) { go f() }, false)
 	a.startHotkey()
 	return a
-}
-
-// cleanLaunchLeftovers removes the .rdp files and short-lived Windows
-// credentials that launches of an earlier run left (a crash, a quick
-// exit). None holds a secret but a credential; all are old enough that no
-// launch of a running softtoken still needs them (launcher.LeftoverAge).
-func cleanLaunchLeftovers() {
-	dir, err := launcher.TempDir()
-	if err == nil {
-		err = launcher.CleanTemp(dir)
-	}
-	if err != nil {
-		fyne.LogError("clean up after earlier launches", err)
-	}
 }
 
 func newApp(fa fyne.App, opts Options, spawn func(func()), noTicker bool) *App {
@@ -285,7 +275,7 @@ type loaded struct {
 	profile    *launcher.Profile
 	profileErr error
 	targets    []launcher.Target
-	skew       map[string]time.Duration // by clock host: the offset its last check found, still holding
+	corr       launcher.Corrections // the clock corrections that still hold
 }
 
 // load reads every account, the secrets of the TOTP ones, and the launch
@@ -313,23 +303,12 @@ func load(st Store, now time.Time, keys launcher.Keys) loaded {
 	}
 	dir := st.Dir()
 	floor, _ := st.(launcher.Floor) // the store keeps it beside the secrets
-	l.profile, l.profileErr = launcher.Installed(dir, keys, now, floor)
-	if l.profile != nil {
-		l.targets = append(l.targets, l.profile.Targets...)
-	}
-	own, _ := launcher.UserTargets(dir)
-	l.targets = append(l.targets, own...)
+	ts := launcher.LoadTargets(dir, keys, now, floor)
+	l.profile, l.profileErr, l.targets = ts.Profile, ts.ProfileErr, ts.All
 	// Clocks found off by a launch within the hour: their issuers' codes
-	// are shown corrected from the start (the check's cache, no request).
-	cc := &launcher.ClockCheck{Dir: dir}
-	l.skew = map[string]time.Duration{}
-	for _, t := range l.targets {
-		if h := launcher.ClockHost(t); h != "" {
-			if r, ok, err := cc.Known(h); ok && err == nil && r.Apply != 0 {
-				l.skew[h] = r.Apply
-			}
-		}
-	}
+	// are shown corrected from the start (the check's cache, no request;
+	// its age by the system clock, as the check measured it).
+	l.corr = launcher.KnownCorrections(&launcher.ClockCheck{Dir: dir}, l.targets, l.accounts)
 	return l
 }
 
@@ -363,14 +342,7 @@ func (a *App) loadedAccounts(l loaded) {
 	default:
 		a.accounts, a.accErr = l.accounts, l.errs
 		a.profile, a.profileErr, a.targets = l.profile, l.profileErr, l.targets
-		a.skew = map[string]time.Duration{}
-		for _, t := range a.targets {
-			if off := l.skew[launcher.ClockHost(t)]; off != 0 {
-				if acc, err := a.targetAccount(t); err == nil {
-					a.skew[skewKey(acc)] = off
-				}
-			}
-		}
+		a.corr = l.corr
 	}
 	a.main.rebuild()
 	if a.screen == screenMain {

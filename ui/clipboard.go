@@ -72,25 +72,25 @@ func (g *clipGuard) clearNow() {
 }
 
 // launcherClipboard is the clipboard as the launcher sees it: it calls
-// from its own goroutines and timers, and every call is carried over to the
-// event goroutine. What the launcher puts there goes through the guard,
-// cleared as the settings say (timeout), as a copied code is: the
-// launcher's own clearing after its fixed delay is ignored, else "Never"
-// would still clear after 30 s and "10 s" become 30 s.
+// from its own goroutines and timers, and what it puts there is handed to
+// the event goroutine with fyne.Do, which never waits: no call can block
+// the launch, nor deadlock on the event goroutine (fyne.DoAndWait would,
+// called there). It goes through the guard, cleared as the settings say
+// (timeout), as a copied code is: the launcher's own clearing after its
+// fixed delay is ignored, else "Never" would still clear after 30 s and
+// "10 s" become 30 s.
 type launcherClipboard struct {
 	g       *clipGuard
 	timeout func() time.Duration
 }
 
-func (c launcherClipboard) Content() string {
-	var s string
-	fyne.DoAndWait(func() { s = c.g.cb.Content() })
-	return s
-}
+// Content is "": the launcher reads the clipboard only to clear its code
+// after its delay, which the guard does instead.
+func (c launcherClipboard) Content() string { return "" }
 
 func (c launcherClipboard) SetContent(s string) {
 	if s == "" {
 		return // the launcher's clearing: the guard's timer does it
 	}
-	fyne.DoAndWait(func() { c.g.put(s, c.timeout()) })
+	fyne.Do(func() { c.g.put(s, c.timeout()) })
 }

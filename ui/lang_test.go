@@ -5,6 +5,8 @@ import (
 	"testing"
 
 	"fyne.io/fyne/v2/lang"
+
+	"github.com/cityadmin/softtoken/store/storetest"
 )
 
 // TestMain pins the system language the tests see to English, whatever
@@ -13,6 +15,7 @@ import (
 // otherwise decide which words the tests read. Tests that are about the
 // system's language set it themselves (TestSystemLanguageAgain).
 func TestMain(m *testing.M) {
+	storetest.FastKDF(m) // the vaults the tests create: no full Argon2 cost
 	for _, v := range []string{"LC_ALL", "LC_MESSAGES", "LANGUAGE"} {
 		os.Unsetenv(v)
 	}

@@ -33,27 +33,6 @@ func (v *mainView) rebuildLaunch() {
 	v.launch.Refresh()
 }
 
-// targetAccount is the account whose code goes to t: the one its Account
-// query names (as the command line resolves it), or the only one.
-func (a *App) targetAccount(t launcher.Target) (token.Account, error) {
-	if t.Account == "" {
-		if len(a.accounts) == 1 {
-			return a.accounts[0], nil
-		}
-		return token.Account{}, errNoTargetAccount
-	}
-	exact, partial := token.Match(a.accounts, t.Account)
-	switch {
-	case len(exact) == 1:
-		return exact[0], nil
-	case len(exact) == 0 && len(partial) == 1:
-		return partial[0], nil
-	}
-	return token.Account{}, errNoTargetAccount
-}
-
-var errNoTargetAccount = errors.New("the target names no single enrolled account")
-
 // connectFailed says that the connection to t failed, and the client's
 // last line (secrets masked), as a *launcher.ClientError has it.
 func connectFailed(t launcher.Target, err error) string {
@@ -89,7 +68,7 @@ func (a *App) watchClient(t launcher.Target, p *launcher.Process) {
 // for it first (askDesktopPassword); whether it does is found off the
 // event goroutine, since it may ask xfreerdp its version.
 func (a *App) launch(t launcher.Target) {
-	acc, err := a.targetAccount(t)
+	acc, err := launcher.TargetAccount(t, a.accounts)
 	if err != nil {
 		a.setStatus(explain(err))
 		return
@@ -147,7 +126,7 @@ func (a *App) markHanded(acc token.Account) {
 	if acc.Type != token.TOTP {
 		return
 	}
-	h, at := a.handed(), a.now().Add(a.skew[skewKey(acc)])
+	h, at := a.handed(), a.corr.At(acc, a.now())
 	a.spawn(func() { h.Claim(acc.ID, acc.Period, at) })
 }
 
@@ -160,23 +139,16 @@ func (a *App) clockCheck() *launcher.ClockCheck {
 	return a.clock
 }
 
-// setSkew corrects the codes shown for acc's issuer by off (0: none),
-// as a launch's clock check found.
-func (a *App) setSkew(acc token.Account, off time.Duration) {
-	k := skewKey(acc)
-	if a.skew[k] == off {
-		return
+// launched takes in what the launch of t with acc's code found of the
+// clock: the codes shown for acc's issuer are corrected from now on.
+func (a *App) launched(t launcher.Target, acc token.Account, res launcher.Result) {
+	if a.corr == nil {
+		a.corr = launcher.Corrections{}
 	}
-	if a.skew == nil {
-		a.skew = map[string]time.Duration{}
+	if a.corr.Launched(t, acc, res) {
+		a.main.rebuild()
+		a.restartTicker()
 	}
-	if off == 0 {
-		delete(a.skew, k)
-	} else {
-		a.skew[k] = off
-	}
-	a.main.rebuild()
-	a.restartTicker()
 }
 
 // askDesktopPassword asks for the person's own password for the desktop
@@ -223,12 +195,7 @@ func (a *App) startLaunch(l *launcher.Launcher, t launcher.Target, acc token.Acc
 	a.setStatus(lang.L("Opening {{.Target}}…", map[string]any{"Target": t.Label()}))
 	st := a.st
 	a.spawn(func() {
-		var err error
-		if acc.Type == token.HOTP {
-			acc, err = st.NextHOTP(acc.ID)
-		} else if acc.Secret == nil {
-			acc, err = st.Get(acc.ID)
-		}
+		acc, err := st.ForCode(acc) // an HOTP counter is spent first
 		var res launcher.Result
 		if err == nil {
 			ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
@@ -236,8 +203,8 @@ func (a *App) startLaunch(l *launcher.Launcher, t launcher.Target, acc token.Acc
 			cancel()
 		}
 		fyne.Do(func() {
-			if err == nil && res.ClockErr == nil && acc.Type == token.TOTP && launcher.ClockHost(t) != "" {
-				a.setSkew(acc, res.Clock.Apply)
+			if err == nil {
+				a.launched(t, acc, res)
 			}
 			if err == nil && res.Process != nil {
 				a.watchClient(t, res.Process)

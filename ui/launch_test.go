@@ -151,7 +151,7 @@ func TestClockSkewCorrectsCodes(t *testing.T) {
 	}
 
 	a.launch(a.targets[0])
-	off := a.skew["stadtverwaltung"]
+	off := a.corr["stadtverwaltung"]
 	if (off - skew).Abs() > 1100*time.Millisecond {
 		t.Fatalf("skew after the launch %v, want about %v (status %q)", off, skew, a.status.Text)
 	}
@@ -165,7 +165,7 @@ func TestClockSkewCorrectsCodes(t *testing.T) {
 
 	// A new window: corrected from the start, from the cache.
 	b := openTestApp(t, test.NewTempApp(t), st, at)
-	if b.skew["stadtverwaltung"] != off {
-		t.Errorf("a new window starts with skew %v, want %v", b.skew, off)
+	if b.corr["stadtverwaltung"] != off {
+		t.Errorf("a new window starts with skew %v, want %v", b.corr, off)
 	}
 }

@@ -65,7 +65,7 @@ func (a *App) finishMove(st Store, to store.Backend) {
 			if to == store.BackendKeychain {
 				_, err = store.MoveToKeychain(dir, pass, kc)
 			} else {
-				_, err = store.MoveToVault(dir, pass, kc, store.DefaultKDF)
+				_, err = store.MoveToVault(dir, pass, kc)
 			}
 			clear(pass)
 		}

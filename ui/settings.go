@@ -15,7 +15,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/cityadmin/softtoken/assets"
-	"github.com/cityadmin/softtoken/internal/doctor"
+	"github.com/cityadmin/softtoken/doctor"
 	"github.com/cityadmin/softtoken/store"
 )
 
@@ -345,7 +345,7 @@ func translationKeys(code string) (map[string]string, error) {
 	return m, err
 }
 
-// copyReport puts the support report (internal/doctor: version, system,
+// copyReport puts the support report (package doctor: version, system,
 // storage, number of accounts, profile, clock; never a secret, a code or
 // an account's name) on the clipboard for the help desk. Collecting it
 // probes the keychain and the portal's clock, so it runs off the event

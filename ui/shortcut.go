@@ -85,7 +85,7 @@ func (a *App) hotkeyAccount() (token.Account, typeHow, bool) {
 		if t.Account == "" {
 			continue
 		}
-		acc, err := a.targetAccount(t)
+		acc, err := launcher.TargetAccount(t, a.accounts)
 		if err != nil || (found != nil && found.ID != acc.ID) {
 			found = nil
 			break

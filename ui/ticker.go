@@ -3,12 +3,12 @@ package ui
 import (
 	"context"
 	"maps"
-	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/lang"
 
+	"github.com/cityadmin/softtoken/launcher"
 	"github.com/cityadmin/softtoken/token"
 )
 
@@ -21,17 +21,17 @@ type rowState struct {
 	err        error
 }
 
-// compute works out the TOTP codes of accs at now, corrected by skew (by
-// skewKey) where a server's clock was found off. It reads only its
-// arguments, so the ticker runs it off the event goroutine.
-func compute(accs []token.Account, now time.Time, skew map[string]time.Duration) []rowState {
+// compute works out the TOTP codes of accs at now, corrected by corr
+// where a server's clock was found off. It reads only its arguments, so
+// the ticker runs it off the event goroutine.
+func compute(accs []token.Account, now time.Time, corr launcher.Corrections) []rowState {
 	out := make([]rowState, 0, len(accs))
 	for _, a := range accs {
 		if a.Type != token.TOTP || a.Secret == nil {
 			continue
 		}
 		s := rowState{id: a.ID, period: a.Period}
-		at := now.Add(skew[skewKey(a)])
+		at := corr.At(a, now)
 		s.code, s.err = token.Code(a, at)
 		s.left = token.SecondsLeft(a, at)
 		if s.left <= 5 {
@@ -88,8 +88,8 @@ func (a *App) restartTicker() {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	a.stopTick = cancel
-	skew := maps.Clone(a.skew) // the ticker's own copy
-	go tick(ctx, accs, a.now, skew, func(states []rowState) {
+	corr := maps.Clone(a.corr) // the ticker's own copy
+	go tick(ctx, accs, a.now, corr, func(states []rowState) {
 		if ctx.Err() == nil {
 			a.main.apply(states)
 		}
@@ -105,7 +105,7 @@ func (a *App) stopTicker() {
 
 // tick computes the codes of accs at every whole second until ctx ends and
 // hands each second's result to show with one fyne.Do.
-func tick(ctx context.Context, accs []token.Account, now func() time.Time, skew map[string]time.Duration, show func([]rowState)) {
+func tick(ctx context.Context, accs []token.Account, now func() time.Time, corr launcher.Corrections, show func([]rowState)) {
 	for {
 		wait := time.Second - time.Duration(now().Nanosecond())
 		select {
@@ -113,17 +113,7 @@ func tick(ctx context.Context, accs []token.Account, now func() time.Time, skew 
 			return
 		case <-time.After(wait):
 		}
-		states := compute(accs, now(), skew)
+		states := compute(accs, now(), corr)
 		fyne.Do(func() { show(states) })
 	}
-}
-
-// skewKey is the key of acc's issuer in App.skew: a correction found for
-// one account's server holds for every account of that issuer. An account
-// without issuer stands alone.
-func skewKey(acc token.Account) string {
-	if i := strings.ToLower(strings.TrimSpace(acc.Issuer)); i != "" {
-		return i
-	}
-	return "id:" + acc.ID
 }

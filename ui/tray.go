@@ -103,11 +103,7 @@ func (a *App) trayCopy(acc token.Account) {
 	if acc.Type == token.HOTP {
 		st := a.st
 		a.spawn(func() {
-			full, err := st.NextHOTP(acc.ID)
-			var code string
-			if err == nil {
-				code, err = token.Code(full, time.Time{})
-			}
+			_, code, err := st.NextHOTPCode(acc.ID)
 			fyne.Do(func() {
 				if err != nil {
 					a.setStatus(explain(err))
@@ -118,7 +114,7 @@ func (a *App) trayCopy(acc token.Account) {
 		})
 		return
 	}
-	code, err := token.Code(acc, a.now().Add(a.skew[skewKey(acc)]))
+	code, err := a.corr.Code(acc, a.now())
 	if err != nil {
 		a.setStatus(explain(err))
 		return

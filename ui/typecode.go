@@ -137,13 +137,9 @@ func (a *App) typeCode(acc token.Account, how typeHow) {
 		a.tell(lang.L("Click into the field where the code goes. The code of {{.Account}} is typed there once that window has kept the keyboard focus for a moment (within {{.Seconds}} seconds).",
 			map[string]any{"Account": acc.Label(), "Seconds": int(launcher.DefaultTypeWithin / time.Second)}))
 	}
-	st, l := a.st, a.newLauncher()
-	if off := a.skew[skewKey(acc)]; off != 0 {
-		now := l.Now
-		l.Now = func() time.Time { return now().Add(off) }
-	}
+	st, l, off := a.st, a.newLauncher(), a.corr.Of(acc)
 	a.spawn(func() {
-		code, err := typeOff(ctx, st, l, acc, how)
+		code, err := typeOff(ctx, st, l, acc, off, how)
 		cancel()
 		fyne.Do(func() { a.typed(run, acc, code, err) })
 	})
@@ -152,7 +148,7 @@ func (a *App) typeCode(acc token.Account, how typeHow) {
 // typeOff waits for the window to type into, takes the code (an HOTP
 // counter saved first, a TOTP code claimed in the record of codes handed
 // out) and types it. It blocks; never call it on the event goroutine.
-func typeOff(ctx context.Context, st Store, l *launcher.Launcher, acc token.Account, how typeHow) (string, error) {
+func typeOff(ctx context.Context, st Store, l *launcher.Launcher, acc token.Account, off time.Duration, how typeHow) (string, error) {
 	ty, err := autotype.Open()
 	if err != nil {
 		return "", err
@@ -175,17 +171,8 @@ func typeOff(ctx context.Context, st Store, l *launcher.Launcher, acc token.Acco
 		return "", err
 	}
 	var code string
-	if acc.Type == token.HOTP {
-		if acc, err = st.NextHOTP(acc.ID); err == nil {
-			code, err = token.Code(acc, time.Time{})
-		}
-	} else {
-		if acc.Secret == nil {
-			acc, err = st.Get(acc.ID)
-		}
-		if err == nil {
-			code, err = l.HandOut(acc)
-		}
+	if acc, err = st.ForCode(acc); err == nil { // an HOTP counter is saved first
+		code, err = l.HandOut(acc, off)
 	}
 	if err != nil {
 		return "", err
@@ -233,11 +220,7 @@ func (a *App) copyInstead(acc token.Account, why error) {
 	if acc.Type == token.HOTP {
 		st := a.st
 		a.spawn(func() {
-			full, err := st.NextHOTP(acc.ID)
-			var code string
-			if err == nil {
-				code, err = token.Code(full, time.Time{})
-			}
+			_, code, err := st.NextHOTPCode(acc.ID)
 			fyne.Do(func() {
 				if err != nil {
 					a.setStatus(explain(err))
@@ -252,7 +235,7 @@ func (a *App) copyInstead(acc token.Account, why error) {
 		})
 		return
 	}
-	code, err := token.Code(acc, a.now().Add(a.skew[skewKey(acc)]))
+	code, err := a.corr.Code(acc, a.now())
 	if err != nil {
 		a.setStatus(explain(err))
 		return

@@ -191,7 +191,7 @@ func TestTypeCodeCancel(t *testing.T) {
 	a, _ := newTestApp(t, st, time.Unix(50, 0))
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	if _, err := typeOff(ctx, st, a.newLauncher(), a.accounts[0], typeHow{}); !errors.Is(err, errTypingCancelled) {
+	if _, err := typeOff(ctx, st, a.newLauncher(), a.accounts[0], 0, typeHow{}); !errors.Is(err, errTypingCancelled) {
 		t.Errorf("a cancelled typing: %v", err)
 	}
 	a.auto.run = 7

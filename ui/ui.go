@@ -32,6 +32,8 @@ type Store interface {
 	Add(accs ...token.Account) ([]token.Account, error)
 	Remove(id string) error
 	NextHOTP(id string) (token.Account, error)
+	NextHOTPCode(id string) (token.Account, string, error)
+	ForCode(acc token.Account) (token.Account, error)
 	Move(id string, to int) error
 	Rename(id, issuer, name string) error
 	Dir() string

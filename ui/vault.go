@@ -182,7 +182,7 @@ func (a *App) createVault(pass []byte) {
 	if err == nil {
 		// With no account enrolled nothing is moved; with some (enrolled
 		// meanwhile), the keychain must answer or nothing happens.
-		_, err = store.MoveToVault(dir, pass, store.OSKeyring{}, store.DefaultKDF)
+		_, err = store.MoveToVault(dir, pass, store.OSKeyring{})
 	}
 	if err != nil {
 		fyne.Do(func() {

@@ -311,7 +311,7 @@ func TestFinishCutOffMove(t *testing.T) {
 	id := added[0].ID
 	t.Cleanup(func() { store.OSKeyring{}.Delete(store.Service, id) })
 	pass := []byte("correct horse battery")
-	if _, err := store.MoveToVault(dir, pass, store.OSKeyring{}, store.KDFParams{Time: 1, Memory: 64, Threads: 1}); err != nil {
+	if _, err := store.MoveToVault(dir, pass, store.OSKeyring{}); err != nil {
 		t.Fatal(err)
 	}
 	// Undo the last two phases by hand, as a kill after the switch leaves

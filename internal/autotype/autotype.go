@@ -27,7 +27,7 @@ import (
 var (
 	// ErrUnsupported: this system cannot type the code yet; use the
 	// clipboard.
-	ErrUnsupported = errors.New("typing the code is not possible here yet: use the clipboard")
+	ErrUnsupported = errors.New("typing the code is not possible here yet")
 	// ErrOwnWindow: the focus is on softtoken's own window.
 	ErrOwnWindow = errors.New("the focus is on softtoken's own window: the code is not typed there")
 	// ErrNoFocus: no other window took the focus in time.

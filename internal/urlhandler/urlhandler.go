@@ -12,10 +12,14 @@
 // another program's.
 package urlhandler
 
-import "errors"
+import (
+	"errors"
 
-// Schemes are the URL schemes softtoken handles.
-var Schemes = []string{"otpauth", "otpauth-migration"}
+	"github.com/cityadmin/softtoken/token"
+)
+
+// Schemes are the URL schemes softtoken handles: token.Schemes.
+var Schemes = token.Schemes
 
 // ErrUnsupported: this system registers handlers through the package, not
 // the program.

@@ -7,6 +7,7 @@
 # throw-away certificate this proves the signing step, not trust).
 set -eu
 exe=$1 appversion=$2
+case "$exe" in /*) ;; *) exe="$PWD/$exe" ;; esac
 here=$(cd "$(dirname "$0")" && pwd)
 build=$(sed -n 's/^ *Build *= *\([0-9][0-9]*\).*/\1/p' "$here/../../FyneApp.toml")
 fail() { echo "windows-check: FAIL: $*" >&2; exit 1; }
@@ -19,7 +20,7 @@ case "$kind" in
 *) fail "file says: $kind" ;;
 esac
 
-go run github.com/tc-hib/go-winres@v0.3.3 extract --dir "$tmp/res" "$exe" >/dev/null
+go -C "$here/../.." tool go-winres extract --dir "$tmp/res" "$exe" >/dev/null
 json="$tmp/res/winres.json"
 [ -f "$json" ] || fail "no resources in $exe"
 grep -q "\"file_version\": \"$appversion.${build:-0}\"" "$json" || fail "file version is not $appversion.${build:-0}"

@@ -28,7 +28,7 @@ func (k fakeKeyring) Delete(service, user string) error { return k.err }
 
 func signedProfile(t *testing.T, portal string, now time.Time) []byte {
 	t.Helper()
-	kb, err := os.ReadFile(filepath.Join("..", "..", "launcher", "testdata", "test-signing.key"))
+	kb, err := os.ReadFile(filepath.Join("..", "launcher", "testdata", "test-signing.key"))
 	if err != nil {
 		t.Fatal(err)
 	}

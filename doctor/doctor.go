@@ -9,6 +9,9 @@
 // is not opened) and names accounts only when Options.Names asks for it.
 // It changes nothing stored: the clock is measured afresh and its result
 // not cached.
+//
+// It is a client of the library (store, launcher), as cli and ui are, and
+// sits beside them: nothing of the library imports it.
 package doctor
 
 import (
