@@ -227,7 +227,7 @@ func TestHotkeyWindows(t *testing.T) {
 }
 
 // TestHotkeyFromX is driven by packaging/windows/wine/test.sh: it
-// registers Ctrl+Alt+F9, creates the file SOFTTOKEN_HOTKEY_READY names,
+// registers Ctrl+Alt+T, creates the file SOFTTOKEN_HOTKEY_READY names,
 // and waits for the test to press the keys on Wine's X display (xdotool,
 // through the X server as a keyboard's keys come), with a window of Wine
 // focused. Without that variable it has nothing to wait for and skips.
@@ -237,7 +237,7 @@ func TestHotkeyFromX(t *testing.T) {
 		t.Skip("run by packaging/windows/wine/test.sh, which presses the keys")
 	}
 	fired := make(chan struct{}, 1)
-	stop, err := RegisterHotkey("Ctrl+Alt+F9", func() {
+	stop, err := RegisterHotkey("Ctrl+Alt+T", func() {
 		select {
 		case fired <- struct{}{}:
 		default:
@@ -253,7 +253,7 @@ func TestHotkeyFromX(t *testing.T) {
 	select {
 	case <-fired:
 	case <-time.After(60 * time.Second):
-		t.Fatal("Ctrl+Alt+F9, pressed on the X display, did not fire within a minute")
+		t.Fatal("Ctrl+Alt+T, pressed on the X display, did not fire within a minute")
 	}
 }
 

@@ -124,6 +124,7 @@ cc=x86_64-w64-mingw32-gcc
 $cc -shared -O2 -Wall -s -o "$t/bcryptprimitives.dll" "$here/bcryptprimitives.c" "$here/bcryptprimitives.def" -ladvapi32
 $cc -municode -O2 -Wall -s -o "$t/credread.exe" "$here/credread.c" -ladvapi32
 $cc -municode -O2 -Wall -s -o "$t/mstsc.exe" "$here/mstsc.c"
+$cc -municode -O2 -Wall -s -o "$t/typetarget.exe" "$here/typetarget.c"
 
 # The prefix: wineboot once per run (about half a minute), then a
 # persistent wineserver so that every start after it is quick.
@@ -133,10 +134,14 @@ timeout 300 "$wine" wineboot --init >"$t/wineboot.log" 2>&1 || { cat "$t/wineboo
 "$wineserver" -p
 drive=$WINEPREFIX/drive_c
 cp "$t/bcryptprimitives.dll" "$drive/windows/system32/"
-mkdir -p "$drive/softtoken" "$drive/tools" "$drive/standin"
+mkdir -p "$drive/softtoken" "$drive/tools" "$drive/standin" "$drive/target" "$drive/own"
 cp "$exe" "$drive/softtoken/softtoken.exe"
 cp "$t/credread.exe" "$drive/tools/"
 cp "$t/mstsc.exe" "$drive/standin/"
+cp "$t/typetarget.exe" "$drive/target/"
+# The same form under softtoken's own file name: a window of it is
+# softtoken's, and never typed into.
+cp "$t/typetarget.exe" "$drive/own/softtoken.exe"
 winuser=$(ls "$drive/users" | grep -vx Public | head -n1)
 appdata=$drive/users/$winuser/AppData/Roaming/softtoken
 say "prefix ready in $(($(date +%s) - start)) s (user $winuser)"
@@ -483,13 +488,99 @@ scan() {
 # folder tree.
 units() {
 	say "units"
-	for unit in atomicfile:TestReplaceWhileOpen instance:'TestHandOver|TestCloseReleases|TestNoAnswer|TestGarbage'; do
+	for unit in atomicfile:TestReplaceWhileOpen instance:'TestHandOver|TestCloseReleases|TestNoAnswer|TestGarbage' \
+		autotype:'TestKeysyms|TestParseHotkey|TestWaitFocus|TestWaitReleased|TestInputSize|TestTypeWindows|TestTypeOwnWindowWindows|TestTypeKeysHeld|TestHotkeyWindows'; do
 		pkg=${unit%%:*}
 		(cd "$root" && CGO_ENABLED=0 GOOS=windows go test -c -o "$t/$pkg.test.exe" "./internal/$pkg")
 		timeout 180 "$wine" "$t/$pkg.test.exe" -test.run "^(${unit#*:})\$" -test.v >"$t/out" 2>"$t/err" || fail "internal/$pkg's tests under Wine"
 		lacks out '^--- FAIL'
 		say "units: internal/$pkg: $(grep -c '^--- PASS' "$t/out") tests passed"
 	done
+}
+
+# --- autotype -----------------------------------------------------------
+# softtoken type: the code typed through SendInput into another program's
+# window (typetarget.c, a login form of two fields), after a Tab, with
+# Enter; the form records what it got, key by key, as Windows reported
+# the keys to it. Then the refusals, and the global shortcut pressed on
+# the X display.
+autotype() {
+	say "autotype"
+	# target DIR: starts the form in C:\DIR, waits for its window and gives
+	# it X's focus (there is no window manager), which Wine makes the
+	# foreground window.
+	target() {
+		rm -f "$drive/$1/ready" "$drive/$1/result.txt"
+		"$wine" "C:\\$1\\$2" >/dev/null 2>&1 </dev/null &
+		form=$!
+		bg="$bg $form"
+		for _ in $(seq 600); do [ -e "$drive/$1/ready" ] && break; sleep 0.1; done
+		[ -e "$drive/$1/ready" ] || fail "the form $1\\$2 did not start within a minute"
+		formwin=""
+		for _ in $(seq 100); do
+			formwin=$(xdotool search --onlyvisible --name '^softtoken-type-target$' 2>/dev/null | head -n1) && [ -n "$formwin" ] && break
+			sleep 0.1
+		done
+		[ -n "$formwin" ] || fail "no window of the form $1\\$2 on the X display"
+		xdotool windowfocus --sync "$formwin"
+	}
+	endform() { { kill -9 "$form"; wait "$form"; } 2>/dev/null || true; }
+
+	target target typetarget.exe
+	t0=$(date +%s)
+	ok type alice --delay 1 --tabs 1 --enter
+	has err '^typing the code of Stadt: alice into the window with the focus in 1s$'
+	for _ in $(seq 100); do [ -e "$drive/target/result.txt" ] && break; sleep 0.1; done
+	[ -e "$drive/target/result.txt" ] || fail "the form got no Enter: $(cat "$drive/target/result.txt.part" 2>/dev/null)"
+	wait "$form" 2>/dev/null || fail "the form exited with $?"
+	tr -d '\r' <"$drive/target/result.txt" >"$t/result"
+	code=$(sed -n 's/^code=//p' "$t/result")
+	match=""
+	for at in $(seq $((t0 - 30)) 30 $(($(date +%s) + 30))); do
+		[ "$code" = "$(totp $ALICE 8 "$at")" ] && match=1
+	done
+	[ -n "$match" ] || fail "the form's code field got '$code', no code of alice: $(cat "$t/result")"
+	grep -qx 'user=' "$t/result" || fail "the form's user field got something: $(cat "$t/result")"
+	# The keys, as Windows reported them: Tab, the digits' keys (VK_0 to
+	# VK_9 with their scan codes, 0x02 to 0x0b: the top row), Enter.
+	want="key 09 0f"
+	for d in $(echo "$code" | grep -o .); do
+		want="$want|$(printf 'key %02x %02x' $((0x30 + d)) $((d == 0 ? 0x0b : d + 1)))"
+	done
+	want="$want|key 0d 1c"
+	got=$(grep '^key ' "$t/result" | paste -sd '|')
+	[ "$got" = "$want" ] || fail "the form got the keys $got, want $want"
+	say "autotype: typed into another program's window: Tab, $code as key codes, Enter"
+
+	# A window of softtoken's own file name is not typed into.
+	target own softtoken.exe
+	refused type alice --delay 0
+	has err "softtoken's own window"
+	endform
+	[ ! -e "$drive/own/result.txt" ] || fail "softtoken typed into a window of softtoken.exe"
+	# No window in the foreground (the form gone): nothing typed, no
+	# code used.
+	refused type alice --delay 0
+	has err 'no other window took the focus'
+	say "autotype: refused softtoken's own window, and no window"
+
+	# The shortcut, registered with RegisterHotKey by autotype's test,
+	# pressed on the X display (as a keyboard's keys come) while a window
+	# of Wine has X's focus.
+	[ -e "$t/autotype.test.exe" ] || (cd "$root" && CGO_ENABLED=0 GOOS=windows go test -c -o "$t/autotype.test.exe" ./internal/autotype)
+	target target typetarget.exe
+	rm -f "$drive/target/hotkey-ready"
+	SOFTTOKEN_HOTKEY_READY='C:\target\hotkey-ready' timeout 120 "$wine" "$t/autotype.test.exe" -test.run '^TestHotkeyFromX$' -test.v >"$t/out" 2>"$t/err" </dev/null &
+	hk=$!
+	bg="$bg $hk"
+	for _ in $(seq 600); do [ -e "$drive/target/hotkey-ready" ] && break; sleep 0.1; done
+	[ -e "$drive/target/hotkey-ready" ] || fail "the shortcut's test did not get ready"
+	xdotool windowfocus --sync "$formwin"
+	xdotool key ctrl+alt+t
+	wait "$hk" || fail "the shortcut pressed on the X display did not fire (exit $?)"
+	has out '^--- PASS: TestHotkeyFromX'
+	endform
+	say "autotype: ok"
 }
 
 # --- crash -------------------------------------------------------------
@@ -630,6 +721,6 @@ leaks() {
 
 # SOFTTOKEN_WINE_PARTS names the parts to run, for working on one; make
 # test runs them all. Later parts build on the earlier ones' accounts.
-for p in ${SOFTTOKEN_WINE_PARTS:-cli rdp window scan units crash vault leaks}; do
+for p in ${SOFTTOKEN_WINE_PARTS:-cli rdp window scan units autotype crash vault leaks}; do
 	"$p"
 done
