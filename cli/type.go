@@ -77,8 +77,13 @@ func cmdType(env Env, args []string) error {
 }
 
 func focusError(err error) error {
-	if errors.Is(err, autotype.ErrOwnWindow) || errors.Is(err, autotype.ErrNoFocus) {
+	switch {
+	case errors.Is(err, autotype.ErrOwnWindow) || errors.Is(err, autotype.ErrNoFocus):
 		return adviceError{err, "Put the cursor where the code goes within the delay (--delay SECONDS)."}
+	case errors.Is(err, autotype.ErrKeysHeld):
+		return adviceError{err, "Let go of Ctrl, Alt, Shift and the Windows or Command key before the delay ends."}
+	case errors.Is(err, autotype.ErrBlocked):
+		return adviceError{err, "A program run as administrator takes no typed keys: get the code with softtoken code, and paste it."}
 	}
 	return err
 }

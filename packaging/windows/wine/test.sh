@@ -13,8 +13,14 @@
 #   rdp       launch of a remote desktop: mstsc.exe (a stand-in, see
 #             mstsc.c) gets the .rdp file, the short-lived credentials are
 #             in Credential Manager while it runs and gone afterwards
-#   units     the tests of internal/atomicfile and internal/instance,
-#             built for Windows
+#   units     the tests of internal/atomicfile, internal/instance and
+#             internal/autotype, built for Windows
+#   autotype  softtoken type: the code typed through SendInput into
+#             another program's login form (typetarget.c, which records
+#             the keys as Windows reports them), after a Tab and with
+#             Enter, checked with oathtool; a window of softtoken.exe and
+#             no window refused; a global shortcut (RegisterHotKey)
+#             pressed on the X display fires
 #   scan      add --image and add --screen (a QR code shown on the display)
 #   window    the window shows the code (screenshot, OCR); copy puts it
 #             on the clipboard; the otpauth:// handler is registered in
@@ -58,6 +64,18 @@
 # - Screen capture: Wine's GDI reads the X display, not a compositor as
 #   Windows' does; secure desktops, DPI scaling and several monitors are
 #   Windows' own.
+# - Typing: Wine's SendInput goes through wineserver's input queue to the
+#   foreground window of any Wine process, as Windows' does (found here:
+#   another process's form gets the keys, with the scan codes looked up
+#   in the layout); Wine makes a window the foreground one when X gives it
+#   the focus (xdotool windowfocus: there is no window manager). Wine has
+#   no integrity levels, so UIPI's refusal to type into an elevated
+#   window, and the secure desktop, cannot be shown here.
+# - Shortcuts: Wine's RegisterHotKey fires for keys that reach wineserver:
+#   SendInput from any Wine process, and keys of the X display while a
+#   Wine window has X's focus. Wine does not grab the key on the X server
+#   (no XGrabKey), so a press while a program outside Wine has the focus
+#   does not fire it, as it would on Windows for every program.
 #
 # SOFTTOKEN_REQUIRE_TOOLS=1 makes a missing tool a failure (make test sets
 # it); without it the test says what is missing and skips.
