@@ -5,8 +5,10 @@
 // window.
 //
 // On Linux it types through the X server's XTEST extension ($DISPLAY, an
-// X11 session or XWayland). Other systems, and Wayland sessions without
-// X, are not done yet: Type reports ErrUnsupported, and the caller puts
+// X11 session or XWayland), on Windows through SendInput
+// (sendinput_windows.go), on macOS through CGEvents, which need the
+// Accessibility permission (cgevent_darwin.go). Wayland sessions without
+// X are not done yet: Type reports ErrUnsupported, and the caller puts
 // the code on the clipboard instead.
 package autotype
 

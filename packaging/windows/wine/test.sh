@@ -582,6 +582,41 @@ autotype() {
 	has err 'no other window took the focus'
 	say "autotype: refused softtoken's own window, and no window"
 
+	# A launch in mode "type": the RDP client (here the form, started as
+	# mstsc.exe) opens, takes the focus, and the launch types the code
+	# into it once the focus has rested there (Tab and Enter as the
+	# profile says); the launch ends when the client does.
+	cp "$root/launcher/testdata/test-signing.key" test.key
+	cat >typed.json <<-'EOF'
+	{
+	  "format": 1,
+	  "organisation": "Stadtverwaltung Musterstadt",
+	  "version": 3,
+	  "expires": "2099-12-31T00:00:00Z",
+	  "targets": [
+	    {"name": "typed", "type": "rdp", "account": "alice",
+	     "rdp": {"host": "ws042.intern.example.org", "code": "type", "typeTabs": 1, "typeEnter": true}}
+	  ]
+	}
+	EOF
+	ok profile sign --key test.key --out typed-signed.json typed.json
+	ok profile install typed-signed.json
+	mkdir -p "$drive/typedrdp"
+	cp "$t/typetarget.exe" "$drive/typedrdp/mstsc.exe"
+	t0=$(date +%s)
+	WINEPATH='C:\typedrdp' st launch typed --no-clock-check </dev/null || fail "launch typed exited with $?"
+	has err '^the code was typed$'
+	[ -e "$drive/typedrdp/result.txt" ] || fail "the RDP client got no Enter"
+	tr -d '\r' <"$drive/typedrdp/result.txt" >"$t/result"
+	code=$(sed -n 's/^code=//p' "$t/result")
+	match=""
+	for at in $(seq $((t0 - 30)) 30 $(($(date +%s) + 30))); do
+		[ "$code" = "$(totp $ALICE 8 "$at")" ] && match=1
+	done
+	[ -n "$match" ] || fail "the launch typed '$code', no code of alice: $(cat "$t/result")"
+	grep -qx 'user=' "$t/result" || fail "the launch typed into the user field: $(cat "$t/result")"
+	say "autotype: launch in mode type: the RDP client's window got Tab, $code, Enter"
+
 	# The shortcut, registered with RegisterHotKey by autotype's test,
 	# pressed on the X display (as a keyboard's keys come) while a window
 	# of Wine has X's focus.
