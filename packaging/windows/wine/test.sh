@@ -142,7 +142,7 @@ cc=x86_64-w64-mingw32-gcc
 $cc -shared -O2 -Wall -s -o "$t/bcryptprimitives.dll" "$here/bcryptprimitives.c" "$here/bcryptprimitives.def" -ladvapi32
 $cc -municode -O2 -Wall -s -o "$t/credread.exe" "$here/credread.c" -ladvapi32
 $cc -municode -O2 -Wall -s -o "$t/mstsc.exe" "$here/mstsc.c"
-$cc -municode -O2 -Wall -s -o "$t/typetarget.exe" "$here/typetarget.c"
+$cc -municode -mwindows -O2 -Wall -s -o "$t/typetarget.exe" "$here/typetarget.c"
 
 # The prefix: wineboot once per run (about half a minute), then a
 # persistent wineserver so that every start after it is quick.
