@@ -70,7 +70,12 @@
 #   in the layout); Wine makes a window the foreground one when X gives it
 #   the focus (xdotool windowfocus: there is no window manager). Wine has
 #   no integrity levels, so UIPI's refusal to type into an elevated
-#   window, and the secure desktop, cannot be shown here.
+#   window, and the secure desktop, cannot be shown here. Wine 8 reports
+#   every keyboard layout as en-US (GetKeyboardLayout 04090409, and
+#   VkKeyScanEx from its US table, whatever setxkbmap says), so the Shift
+#   that a French layout's digits need is not shown here either (with the
+#   X display set to fr or de the digits still arrive right: Wine turns
+#   VK_0 to VK_9 into digits).
 # - Shortcuts: Wine's RegisterHotKey fires for keys that reach wineserver:
 #   SendInput from any Wine process, and keys of the X display while a
 #   Wine window has X's focus. Wine does not grab the key on the X server
