@@ -41,6 +41,8 @@ var (
 	procUnregisterHotKey   = user32.NewProc("UnregisterHotKey")
 	procGetMessageW        = user32.NewProc("GetMessageW")
 	procPostThreadMessageW = user32.NewProc("PostThreadMessageW")
+
+	procGetConsoleWindow = windows.NewLazySystemDLL("kernel32.dll").NewProc("GetConsoleWindow")
 )
 
 // Window is a top-level window (its HWND; window handles have 32
@@ -131,8 +133,12 @@ func (t *Typer) Focused() (Window, error) {
 // own reports whether hwnd is a window of softtoken: of this process (or
 // opt.OwnPID), or of a program whose file is softtoken.exe (opt.OwnClass
 // with .exe), or is named as this program's file (another start of it:
-// the window while the command line types).
+// the window while the command line types), or the console window that
+// softtoken's command line runs in (the code would land at its prompt).
 func (t *Typer) own(hwnd windows.HWND, opt Options) bool {
+	if c, _, _ := procGetConsoleWindow.Call(); c != 0 && windows.HWND(c) == hwnd {
+		return true
+	}
 	var pid uint32
 	if _, err := windows.GetWindowThreadProcessId(hwnd, &pid); err != nil || pid == 0 {
 		// A window that went away: nothing is typed into it either.

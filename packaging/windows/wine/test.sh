@@ -585,7 +585,21 @@ autotype() {
 	# code used.
 	refused type alice --delay 0
 	has err 'no other window took the focus'
-	say "autotype: refused softtoken's own window, and no window"
+	# The console that softtoken's command line runs in (cmd's window,
+	# which it attaches to): typed there, the code would land at the
+	# prompt, and Enter would run it.
+	rm -f "$drive/target/console.txt"
+	"$wine" start cmd /c 'C:\softtoken\softtoken.exe type alice --delay 5 --enter 2>C:\target\console.txt' >/dev/null 2>&1 </dev/null
+	con=""
+	for _ in $(seq 100); do
+		con=$(xdotool search --onlyvisible --name 'cmd\.exe$' 2>/dev/null | head -n1) && [ -n "$con" ] && break
+		sleep 0.1
+	done
+	[ -n "$con" ] || fail "no console window of cmd.exe"
+	xdotool windowfocus --sync "$con"
+	for _ in $(seq 300); do grep -q 'own window' "$drive/target/console.txt" 2>/dev/null && break; sleep 0.1; done
+	grep -q "softtoken's own window" "$drive/target/console.txt" || fail "softtoken typed into its own console: $(cat "$drive/target/console.txt" 2>/dev/null)"
+	say "autotype: refused softtoken's own window, its console, and no window"
 
 	# A launch in mode "type": the RDP client (here the form, started as
 	# mstsc.exe) opens, takes the focus, and the launch types the code
