@@ -5,16 +5,18 @@
 // window.
 //
 // On Linux it types through the X server's XTEST extension ($DISPLAY, an
-// X11 session or XWayland). A Wayland session without X lets a program
-// type only through the xdg-desktop-portal RemoteDesktop interface, which
-// Debian 12's portals (wlr, gtk) do not offer: Open reports
-// ErrUnsupported and ErrNoPortal there, and the caller puts the code on
-// the clipboard instead. Systems without a way to type report
+// X11 session or XWayland), on Windows through SendInput
+// (sendinput_windows.go), on macOS through CGEvents, which need the
+// Accessibility permission (cgevent_darwin.go). A Wayland session without
+// X lets a program type only through the xdg-desktop-portal RemoteDesktop
+// interface, which Debian 12's portals (wlr, gtk) do not offer: Open
+// reports ErrUnsupported and ErrNoPortal there, and the caller puts the
+// code on the clipboard instead. Systems without a way to type report
 // ErrUnsupported likewise.
 //
 // GrabHotkey holds a global shortcut (X11: a passive grab on the root
-// window; not on Wayland, whose desktops here offer no GlobalShortcuts
-// portal: ErrHotkeyWayland).
+// window; Windows: RegisterHotKey; not on Wayland, whose desktops here
+// offer no GlobalShortcuts portal: ErrHotkeyWayland; not yet on macOS).
 package autotype
 
 import (

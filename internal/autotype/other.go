@@ -1,4 +1,4 @@
-//go:build !linux
+//go:build !linux && !windows && !darwin
 
 package autotype
 
@@ -10,8 +10,8 @@ import (
 // Window is a top-level window, 0 for none.
 type Window uint32
 
-// Typer would type into the focused window; on this system it cannot yet
-// (Windows' SendInput and macOS's CGEvent are to come).
+// Typer would type into the focused window; on this system it cannot
+// (typing is done for X11, Windows and macOS).
 type Typer struct{}
 
 // Open reports ErrUnsupported: typing is not done on this system yet.

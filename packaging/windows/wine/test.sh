@@ -13,8 +13,14 @@
 #   rdp       launch of a remote desktop: mstsc.exe (a stand-in, see
 #             mstsc.c) gets the .rdp file, the short-lived credentials are
 #             in Credential Manager while it runs and gone afterwards
-#   units     the tests of internal/atomicfile and internal/instance,
-#             built for Windows
+#   units     the tests of internal/atomicfile, internal/instance and
+#             internal/autotype, built for Windows
+#   autotype  softtoken type: the code typed through SendInput into
+#             another program's login form (typetarget.c, which records
+#             the keys as Windows reports them), after a Tab and with
+#             Enter, checked with oathtool; a window of softtoken.exe and
+#             no window refused; a global shortcut (RegisterHotKey)
+#             pressed on the X display fires
 #   scan      add --image and add --screen (a QR code shown on the display)
 #   window    the window shows the code (screenshot, OCR); copy puts it
 #             on the clipboard; the otpauth:// handler is registered in
@@ -58,6 +64,23 @@
 # - Screen capture: Wine's GDI reads the X display, not a compositor as
 #   Windows' does; secure desktops, DPI scaling and several monitors are
 #   Windows' own.
+# - Typing: Wine's SendInput goes through wineserver's input queue to the
+#   foreground window of any Wine process, as Windows' does (found here:
+#   another process's form gets the keys, with the scan codes looked up
+#   in the layout); Wine makes a window the foreground one when X gives it
+#   the focus (xdotool windowfocus: there is no window manager). Wine has
+#   no integrity levels, so UIPI's refusal to type into an elevated
+#   window, and the secure desktop, cannot be shown here. Wine 8 reports
+#   every keyboard layout as en-US (GetKeyboardLayout 04090409, and
+#   VkKeyScanEx from its US table, whatever setxkbmap says), so the Shift
+#   that a French layout's digits need is not shown here either (with the
+#   X display set to fr or de the digits still arrive right: Wine turns
+#   VK_0 to VK_9 into digits).
+# - Shortcuts: Wine's RegisterHotKey fires for keys that reach wineserver:
+#   SendInput from any Wine process, and keys of the X display while a
+#   Wine window has X's focus. Wine does not grab the key on the X server
+#   (no XGrabKey), so a press while a program outside Wine has the focus
+#   does not fire it, as it would on Windows for every program.
 #
 # SOFTTOKEN_REQUIRE_TOOLS=1 makes a missing tool a failure (make test sets
 # it); without it the test says what is missing and skips.
@@ -124,6 +147,7 @@ cc=x86_64-w64-mingw32-gcc
 $cc -shared -O2 -Wall -s -o "$t/bcryptprimitives.dll" "$here/bcryptprimitives.c" "$here/bcryptprimitives.def" -ladvapi32
 $cc -municode -O2 -Wall -s -o "$t/credread.exe" "$here/credread.c" -ladvapi32
 $cc -municode -O2 -Wall -s -o "$t/mstsc.exe" "$here/mstsc.c"
+$cc -municode -mwindows -O2 -Wall -s -o "$t/typetarget.exe" "$here/typetarget.c"
 
 # The prefix: wineboot once per run (about half a minute), then a
 # persistent wineserver so that every start after it is quick.
@@ -133,10 +157,14 @@ timeout 300 "$wine" wineboot --init >"$t/wineboot.log" 2>&1 || { cat "$t/wineboo
 "$wineserver" -p
 drive=$WINEPREFIX/drive_c
 cp "$t/bcryptprimitives.dll" "$drive/windows/system32/"
-mkdir -p "$drive/softtoken" "$drive/tools" "$drive/standin"
+mkdir -p "$drive/softtoken" "$drive/tools" "$drive/standin" "$drive/target" "$drive/own"
 cp "$exe" "$drive/softtoken/softtoken.exe"
 cp "$t/credread.exe" "$drive/tools/"
 cp "$t/mstsc.exe" "$drive/standin/"
+cp "$t/typetarget.exe" "$drive/target/"
+# The same form under softtoken's own file name: a window of it is
+# softtoken's, and never typed into.
+cp "$t/typetarget.exe" "$drive/own/softtoken.exe"
 winuser=$(ls "$drive/users" | grep -vx Public | head -n1)
 appdata=$drive/users/$winuser/AppData/Roaming/softtoken
 say "prefix ready in $(($(date +%s) - start)) s (user $winuser)"
@@ -483,13 +511,148 @@ scan() {
 # folder tree.
 units() {
 	say "units"
-	for unit in atomicfile:TestReplaceWhileOpen instance:'TestHandOver|TestCloseReleases|TestNoAnswer|TestGarbage'; do
+	for unit in atomicfile:TestReplaceWhileOpen instance:'TestHandOver|TestCloseReleases|TestNoAnswer|TestGarbage' \
+		autotype:'TestKeysyms|TestParseHotkey|TestWaitFocus|TestWaitReleased|TestInputSize|TestTypeWindows|TestTypeOwnWindowWindows|TestTypeKeysHeld|TestHotkeyWindows'; do
 		pkg=${unit%%:*}
 		(cd "$root" && CGO_ENABLED=0 GOOS=windows go test -c -o "$t/$pkg.test.exe" "./internal/$pkg")
 		timeout 180 "$wine" "$t/$pkg.test.exe" -test.run "^(${unit#*:})\$" -test.v >"$t/out" 2>"$t/err" || fail "internal/$pkg's tests under Wine"
 		lacks out '^--- FAIL'
 		say "units: internal/$pkg: $(grep -c '^--- PASS' "$t/out") tests passed"
 	done
+}
+
+# --- autotype -----------------------------------------------------------
+# softtoken type: the code typed through SendInput into another program's
+# window (typetarget.c, a login form of two fields), after a Tab, with
+# Enter; the form records what it got, key by key, as Windows reported
+# the keys to it. Then the refusals, and the global shortcut pressed on
+# the X display.
+autotype() {
+	say "autotype"
+	# target DIR: starts the form in C:\DIR, waits for its window and gives
+	# it X's focus (there is no window manager), which Wine makes the
+	# foreground window.
+	target() {
+		rm -f "$drive/$1/ready" "$drive/$1/result.txt"
+		"$wine" "C:\\$1\\$2" >/dev/null 2>&1 </dev/null &
+		form=$!
+		bg="$bg $form"
+		for _ in $(seq 600); do [ -e "$drive/$1/ready" ] && break; sleep 0.1; done
+		[ -e "$drive/$1/ready" ] || fail "the form $1\\$2 did not start within a minute"
+		formwin=""
+		for _ in $(seq 100); do
+			formwin=$(xdotool search --onlyvisible --name '^softtoken-type-target$' 2>/dev/null | head -n1) && [ -n "$formwin" ] && break
+			sleep 0.1
+		done
+		[ -n "$formwin" ] || fail "no window of the form $1\\$2 on the X display"
+		xdotool windowfocus --sync "$formwin"
+	}
+	endform() { { kill -9 "$form"; wait "$form"; } 2>/dev/null || true; }
+
+	target target typetarget.exe
+	t0=$(date +%s)
+	ok type alice --delay 1 --tabs 1 --enter
+	has err '^typing the code of Stadt: alice into the window with the focus in 1s$'
+	for _ in $(seq 100); do [ -e "$drive/target/result.txt" ] && break; sleep 0.1; done
+	[ -e "$drive/target/result.txt" ] || fail "the form got no Enter: $(cat "$drive/target/result.txt.part" 2>/dev/null)"
+	wait "$form" 2>/dev/null || fail "the form exited with $?"
+	tr -d '\r' <"$drive/target/result.txt" >"$t/result"
+	code=$(sed -n 's/^code=//p' "$t/result")
+	match=""
+	for at in $(seq $((t0 - 30)) 30 $(($(date +%s) + 30))); do
+		[ "$code" = "$(totp $ALICE 8 "$at")" ] && match=1
+	done
+	[ -n "$match" ] || fail "the form's code field got '$code', no code of alice: $(cat "$t/result")"
+	grep -qx 'user=' "$t/result" || fail "the form's user field got something: $(cat "$t/result")"
+	# The keys, as Windows reported them: Tab, the digits' keys (VK_0 to
+	# VK_9 with their scan codes, 0x02 to 0x0b: the top row), Enter.
+	want="key 09 0f"
+	for d in $(echo "$code" | grep -o .); do
+		want="$want|$(printf 'key %02x %02x' $((0x30 + d)) $((d == 0 ? 0x0b : d + 1)))"
+	done
+	want="$want|key 0d 1c"
+	got=$(grep '^key ' "$t/result" | paste -sd '|')
+	[ "$got" = "$want" ] || fail "the form got the keys $got, want $want"
+	say "autotype: typed into another program's window: Tab, $code as key codes, Enter"
+
+	# A window of softtoken's own file name is not typed into.
+	target own softtoken.exe
+	refused type alice --delay 0
+	has err "softtoken's own window"
+	endform
+	[ ! -e "$drive/own/result.txt" ] || fail "softtoken typed into a window of softtoken.exe"
+	# No window in the foreground (the form gone): nothing typed, no
+	# code used.
+	refused type alice --delay 0
+	has err 'no other window took the focus'
+	# The console that softtoken's command line runs in (cmd's window,
+	# which it attaches to): typed there, the code would land at the
+	# prompt, and Enter would run it.
+	rm -f "$drive/target/console.txt"
+	"$wine" start cmd /c 'C:\softtoken\softtoken.exe type alice --delay 5 --enter 2>C:\target\console.txt' >/dev/null 2>&1 </dev/null
+	con=""
+	for _ in $(seq 100); do
+		con=$(xdotool search --onlyvisible --name 'cmd\.exe$' 2>/dev/null | head -n1) && [ -n "$con" ] && break
+		sleep 0.1
+	done
+	[ -n "$con" ] || fail "no console window of cmd.exe"
+	xdotool windowfocus --sync "$con"
+	for _ in $(seq 300); do grep -q 'own window' "$drive/target/console.txt" 2>/dev/null && break; sleep 0.1; done
+	grep -q "softtoken's own window" "$drive/target/console.txt" || fail "softtoken typed into its own console: $(cat "$drive/target/console.txt" 2>/dev/null)"
+	say "autotype: refused softtoken's own window, its console, and no window"
+
+	# A launch in mode "type": the RDP client (here the form, started as
+	# mstsc.exe) opens, takes the focus, and the launch types the code
+	# into it once the focus has rested there (Tab and Enter as the
+	# profile says); the launch ends when the client does.
+	cp "$root/launcher/testdata/test-signing.key" test.key
+	cat >typed.json <<-'EOF'
+	{
+	  "format": 1,
+	  "organisation": "Stadtverwaltung Musterstadt",
+	  "version": 3,
+	  "expires": "2099-12-31T00:00:00Z",
+	  "targets": [
+	    {"name": "typed", "type": "rdp", "account": "alice",
+	     "rdp": {"host": "ws042.intern.example.org", "code": "type", "typeTabs": 1, "typeEnter": true}}
+	  ]
+	}
+	EOF
+	ok profile sign --key test.key --out typed-signed.json typed.json
+	ok profile install typed-signed.json
+	mkdir -p "$drive/typedrdp"
+	cp "$t/typetarget.exe" "$drive/typedrdp/mstsc.exe"
+	t0=$(date +%s)
+	WINEPATH='C:\typedrdp' st launch typed --no-clock-check </dev/null || fail "launch typed exited with $?"
+	has err '^the code was typed$'
+	[ -e "$drive/typedrdp/result.txt" ] || fail "the RDP client got no Enter"
+	tr -d '\r' <"$drive/typedrdp/result.txt" >"$t/result"
+	code=$(sed -n 's/^code=//p' "$t/result")
+	match=""
+	for at in $(seq $((t0 - 30)) 30 $(($(date +%s) + 30))); do
+		[ "$code" = "$(totp $ALICE 8 "$at")" ] && match=1
+	done
+	[ -n "$match" ] || fail "the launch typed '$code', no code of alice: $(cat "$t/result")"
+	grep -qx 'user=' "$t/result" || fail "the launch typed into the user field: $(cat "$t/result")"
+	say "autotype: launch in mode type: the RDP client's window got Tab, $code, Enter"
+
+	# The shortcut, registered with RegisterHotKey by autotype's test,
+	# pressed on the X display (as a keyboard's keys come) while a window
+	# of Wine has X's focus.
+	[ -e "$t/autotype.test.exe" ] || (cd "$root" && CGO_ENABLED=0 GOOS=windows go test -c -o "$t/autotype.test.exe" ./internal/autotype)
+	target target typetarget.exe
+	rm -f "$drive/target/hotkey-ready"
+	SOFTTOKEN_HOTKEY_READY='C:\target\hotkey-ready' timeout 120 "$wine" "$t/autotype.test.exe" -test.run '^TestHotkeyFromX$' -test.v >"$t/out" 2>"$t/err" </dev/null &
+	hk=$!
+	bg="$bg $hk"
+	for _ in $(seq 600); do [ -e "$drive/target/hotkey-ready" ] && break; sleep 0.1; done
+	[ -e "$drive/target/hotkey-ready" ] || fail "the shortcut's test did not get ready"
+	xdotool windowfocus --sync "$formwin"
+	xdotool key ctrl+alt+t
+	wait "$hk" || fail "the shortcut pressed on the X display did not fire (exit $?)"
+	has out '^--- PASS: TestHotkeyFromX'
+	endform
+	say "autotype: ok"
 }
 
 # --- crash -------------------------------------------------------------
@@ -630,6 +793,6 @@ leaks() {
 
 # SOFTTOKEN_WINE_PARTS names the parts to run, for working on one; make
 # test runs them all. Later parts build on the earlier ones' accounts.
-for p in ${SOFTTOKEN_WINE_PARTS:-cli rdp window scan units crash vault leaks}; do
+for p in ${SOFTTOKEN_WINE_PARTS:-cli rdp window scan units autotype crash vault leaks}; do
 	"$p"
 done
