@@ -9,6 +9,7 @@ import (
 	"github.com/cityadmin/softtoken/launcher"
 	"github.com/cityadmin/softtoken/scan"
 	"github.com/cityadmin/softtoken/store"
+	"github.com/cityadmin/softtoken/store/imports"
 	"github.com/cityadmin/softtoken/token"
 )
 
@@ -35,6 +36,7 @@ var kinds = []struct {
 	err error
 	msg string
 }{
+	{errLocked, "softtoken is locked: the key of the vault file was forgotten, and your codes are hidden. Choose Unlock and enter the passphrase to show them again."},
 	{errCancelled, "The vault file stays locked, so no code can be shown. Choose Unlock to enter its passphrase."},
 	{store.ErrNeedPassphrase, "Your secrets are in an encrypted vault file, which needs its passphrase."},
 	{store.ErrWrongPassphrase, "The passphrase is wrong. Please try again."},
@@ -106,6 +108,26 @@ var kinds = []struct {
 	{launcher.ErrCredentialInUse, "A saved Windows credential for this server, which softtoken did not write, is in the way. Remove it in the Windows Credential Manager, then try again."},
 	{launcher.ErrDowngrade, "This profile is older than the one already installed and was not taken. Ask your IT service desk for the current one."},
 	{store.ErrVaultChangedKeys, "The vault file was replaced by another one while softtoken was open. Start softtoken again to open it."},
+	{store.ErrNoVault, "Your secrets are in the system keychain, which has no passphrase of softtoken's."},
+	{store.ErrNothingToExport, "No account is enrolled, so there is nothing to back up."},
+	{imports.ErrImage, "This file is a picture, not an export. To read the QR codes in it (such as a screenshot of Google Authenticator's transfer code), choose Add account, then Open image."},
+	{imports.ErrKeePass, "This file is a KeePass database. softtoken cannot read it: in KeePassXC, open the entry, choose TOTP, Show QR code, and scan that code with softtoken."},
+	{imports.ErrPhoneDatabase, "This file is a database, such as a phone app's own (Google or Microsoft Authenticator). softtoken cannot read it: in Google Authenticator choose Transfer accounts, Export, and scan the QR code; Microsoft Authenticator has no export, so enroll each account again."},
+	{imports.ErrRaivo, "This file is a Raivo OTP export, a ZIP archive with a password, which softtoken cannot read. Move each account by its QR code instead."},
+	{imports.ErrArchive, "This file is a ZIP archive. Unpack it first and import the export inside, or export the accounts as otpauth links instead."},
+	{imports.ErrPGP, "This file is encrypted with OpenPGP, which softtoken cannot read. In andOTP, make a password-protected backup instead (Backups, Backup (encrypted))."},
+	{imports.ErrAuthenticatorPro, "This file is an encrypted Stratum (Authenticator Pro) backup, which softtoken cannot read. In Stratum, export as a URI list instead."},
+	{imports.ErrStratum, "This file is a Stratum (Authenticator Pro) backup, which softtoken cannot read. In Stratum, export as a URI list instead."},
+	{imports.ErrBitwarden, "This file is a Bitwarden export, which softtoken cannot read. In Bitwarden, copy each item's authenticator key (otpauth link) and paste it into softtoken."},
+	{imports.ErrEnte, "This file is an encrypted Ente Auth export, which softtoken cannot read. In Ente Auth, export as plain text instead, import it, then delete that file."},
+	{imports.ErrFreeOTP, "This file is a FreeOTP backup, which softtoken cannot read. In FreeOTP+, export as a URI list (otpauth links) instead, or scan each account's QR code."},
+	{imports.ErrAuthy, "This file holds Authy's own data. Authy has no export: enroll each account again with a new QR code from its website."},
+	{imports.ErrUnknownFormat, "This file is not an export softtoken can read. softtoken reads its own backups and the exports of Aegis, 2FAS and andOTP, and text files of otpauth links."},
+	{imports.ErrTooLarge, "The file is too large to be a backup or an export."},
+	{imports.ErrNeedPassword, "The file is encrypted and needs its passphrase."},
+	{imports.ErrWrongPassword, "This passphrase does not open the file. Please try again."},
+	{imports.ErrDamaged, "The file is damaged or incomplete. Export it again."},
+	{imports.ErrUnsupported, "The file uses something softtoken does not support (a newer format, or a lock only the phone can open). Export it again without it, or as otpauth links."},
 	{launcher.ErrRolledBack, "Your organisation's profile was replaced by an older one, so it is not used. Ask your IT service desk for the current one."},
 	{launcher.ErrState, "A settings file of softtoken is damaged and was left as it is."},
 }
