@@ -59,6 +59,13 @@ type backupState struct {
 	old, new1, new2                     *entry        // the passphrase change
 	busy                                *widget.ProgressBarInfinite
 	preview                             *importPlan // the import shown for confirmation
+
+	// saveFile and openFile ask for a file in Fyne's dialogs and call
+	// done with its path ("" if cancelled); nil is the real dialogs.
+	// Headless tests set them: Fyne's test driver cannot click through a
+	// file dialog (the real-window suite in gui/ does).
+	saveFile func(name string, done func(path string, err error))
+	openFile func(done func(path string, err error))
 }
 
 // importPlan is an import read and split, awaiting the person's OK.
@@ -252,24 +259,53 @@ func backupName(now time.Time) string {
 // chooseExportFile asks where to save the encrypted backup b of n
 // accounts, in Fyne's file dialog.
 func (a *App) chooseExportFile(b []byte, n int) {
-	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
-		if err != nil {
+	save := a.bk.saveFile
+	if save == nil {
+		save = a.saveDialog
+	}
+	save(backupName(a.now()), func(path string, err error) {
+		switch {
+		case err != nil:
 			clear(b)
 			a.sayBackup(explain(err), true)
-			return
-		}
-		if w == nil {
+		case path == "":
 			clear(b)
 			a.sayBackup(lang.L("Nothing was exported."), false)
+		default:
+			a.writeExport(path, b, n)
+		}
+	})
+}
+
+// saveDialog is Fyne's save dialog, proposing name.
+func (a *App) saveDialog(name string, done func(path string, err error)) {
+	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
+		if err != nil || w == nil {
+			done("", err)
 			return
 		}
 		path := w.URI().Path()
 		w.Close()
-		a.writeExport(path, b, n)
+		done(path, nil)
 	}, a.win)
-	d.SetFileName(backupName(a.now()))
+	d.SetFileName(name)
 	// Shown first: Fyne's FileDialog.Resize reads the size of a dialog
 	// window that Show makes (issue 10, 2.1).
+	d.Show()
+	d.Resize(fyne.NewSize(600, 460))
+}
+
+// openDialog is Fyne's open dialog.
+func (a *App) openDialog(done func(path string, err error)) {
+	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
+		if err != nil || r == nil {
+			done("", err)
+			return
+		}
+		path := r.URI().Path()
+		r.Close()
+		done(path, nil)
+	}, a.win)
 	d.Show()
 	d.Resize(fyne.NewSize(600, 460))
 }
@@ -297,20 +333,18 @@ func (a *App) showImport() {
 	if !a.usable() {
 		return
 	}
-	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
-		if err != nil {
+	open := a.bk.openFile
+	if open == nil {
+		open = a.openDialog
+	}
+	open(func(path string, err error) {
+		switch {
+		case err != nil:
 			a.sayBackup(explain(err), true)
-			return
+		case path != "":
+			a.importFile(path)
 		}
-		if r == nil {
-			return // cancelled
-		}
-		path := r.URI().Path()
-		r.Close()
-		a.importFile(path)
-	}, a.win)
-	d.Show()
-	d.Resize(fyne.NewSize(600, 460))
+	})
 }
 
 // importFile reads path off the event goroutine and goes on as its

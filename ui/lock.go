@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"fmt"
+	"hash/maphash"
 	"image/color"
 	"time"
 
@@ -53,7 +54,7 @@ var errLocked = fmt.Errorf("%w: locked", errCancelled)
 type lockState struct {
 	last    time.Time      // the last input seen in the window
 	focused fyne.Focusable // what had the keyboard at the last check
-	text    string         // and the text of that entry then
+	text    uint64         // a hash of the search's text and the focused entry's (never a copy of a passphrase)
 	screen  screen         // the screen shown then
 	dialog  bool           // whether a dialog was shown then
 	busy    int            // work on the store under way: no lock meanwhile
@@ -113,16 +114,23 @@ func (a *App) canLock() bool {
 	return a.opened && a.openErr == nil && a.st != nil && a.backend == store.BackendVault
 }
 
+// idleSeed seeds the hash of the texts idleTick compares.
+var idleSeed = maphash.MakeSeed()
+
 // idleTick counts as input what the pointer-move watch cannot see (typing
 // in an entry, moving the focus with Tab, a new screen or dialog), then
 // locks if the window has had no input for the idle lock's time.
 func (a *App) idleTick() {
 	l := &a.lock
 	f := a.win.Canvas().Focused()
-	text := ""
+	var h maphash.Hash
+	h.SetSeed(idleSeed)
+	h.WriteString(a.main.search.Text) // typing there may move the focus to a code
 	if e, ok := f.(*entry); ok {
-		text = e.Text
+		h.WriteByte(0)
+		h.WriteString(e.Text)
 	}
+	text := h.Sum64()
 	if f != l.focused || text != l.text || a.screen != l.screen || a.dlg.open != l.dialog {
 		l.focused, l.text, l.screen, l.dialog = f, text, a.screen, a.dlg.open
 		a.touch()
@@ -162,6 +170,10 @@ func (a *App) lockNow() {
 	a.wiz = nil
 	a.setStatus("")
 	a.main.rebuild()
+	// The locked screen's message hides the list; its rows go too.
+	a.main.rows, a.main.byID = nil, map[string]*row{}
+	a.main.list.Objects = nil
+	a.main.list.Refresh()
 	a.showScreen(screenMain)
 	a.updateTray()
 	a.syncReader()
