@@ -582,10 +582,15 @@ func (a *App) showImportPreview(p *importPlan) {
 	a.dlg.message.Importance = widget.DangerImportance
 	a.bk.busy = widget.NewProgressBarInfinite()
 	a.bk.busy.Hide()
-	scroll := container.NewVScroll(box)
-	h := min(box.MinSize().Height, 280)
-	scroll.SetMinSize(fyne.NewSize(0, h))
-	content := container.NewVBox(scroll, a.dlg.message, a.bk.busy)
+	// A long list scrolls; a short one is shown whole (a scroll's height
+	// would be guessed before its wrapped labels know their width).
+	var list fyne.CanvasObject = box
+	if len(p.add)+2*len(p.skipped) > 8 {
+		scroll := container.NewVScroll(box)
+		scroll.SetMinSize(fyne.NewSize(0, 300))
+		list = scroll
+	}
+	content := container.NewVBox(list, a.dlg.message, a.bk.busy)
 	okText := lang.L("Import {{.Count}} accounts", map[string]any{"Count": len(p.add)})
 	if len(p.add) == 1 {
 		okText = lang.L("Import 1 account")
@@ -634,7 +639,11 @@ func (a *App) confirmImport(p *importPlan) bool {
 				msg += " " + lang.L("Not imported ({{.Count}}): {{.List}}", map[string]any{"Count": len(p.skipped), "List": strings.Join(p.skipped, "; ")})
 			}
 			a.sayBackup(msg, false)
-			a.reload(nil)
+			a.reload(func() {
+				if a.bk.export != nil && len(a.accounts) > 0 {
+					a.bk.export.Enable()
+				}
+			})
 		})
 	})
 	return false

@@ -1,0 +1,144 @@
+package gui
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// Export through the settings and Fyne's real save dialog, then import
+// the file back into a fresh profile through the real open dialog, its
+// passphrase and the preview (issue 10, 2.12).
+func TestBackupExportImport(t *testing.T) {
+	const pass = "backup horse battery"
+	w := start(t, opts{links: []string{linkAlpha, linkBeta}})
+	w.wait("bob")
+	w.key("ctrl+comma")
+	w.click("Export backup")
+	w.wait("Export a backup")
+	w.typ(pass)
+	w.key("Return") // to the repetition
+	w.typ(pass)
+	w.shot("export-passphrase")
+	w.key("Return")
+	// Encrypted first, then the real save dialog, in the home folder,
+	// the file's name proposed.
+	w.wait("Save File")
+	stem := "softtoken-backup-" + time.Now().Format("2006-01-02")
+	w.wait(stem + ".stbackup")
+	w.shot("export-save-dialog")
+	w.clickLast("Save")
+	w.wait("was saved to")
+	w.shot("exported")
+	name := stem + ".stbackup"
+	b, err := os.ReadFile(filepath.Join(w.home(), name))
+	if err != nil {
+		t.Fatalf("no backup in the home folder: %v", err)
+	}
+	if strings.Contains(string(b), "alice") || strings.Contains(string(b), "JBSWY3DP") {
+		t.Error("the backup holds plain text")
+	}
+
+	// A fresh profile: the first start, then the settings' Import. The
+	// first window goes first (a second softtoken would hand over to it).
+	w.stop()
+	// prepare empties the test's folder of shots: the export's move aside.
+	os.RemoveAll(w.shots + "-export")
+	os.Rename(w.shots, w.shots+"-export")
+	v := prepare(t, opts{})
+	if err := os.WriteFile(filepath.Join(v.home(), name), b, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	v.run()
+	v.wait("Add an account")
+	v.key("ctrl+comma")
+	v.click("Import")
+	v.wait("Open File")
+	v.click("softtoken") // the real open dialog lists the home folder: "softtoken-backup..."
+	v.shot("import-open-dialog")
+	v.clickLast("Open")
+	v.wait("is encrypted")
+	v.typ("wrong horse battery")
+	v.key("Return")
+	v.wait("does not open")
+	v.shot("import-wrong-passphrase")
+	v.typ(pass)
+	v.key("Return")
+	v.wait("These will be added")
+	v.shot("import-preview")
+	v.click("Import 2 accounts")
+	v.wait("were imported")
+	v.shot("imported")
+	if out := v.cli("", "list"); !strings.Contains(out, "alice") || !strings.Contains(out, "bob") {
+		t.Errorf("softtoken list after the import:\n%s", out)
+	}
+}
+
+// Lock now forgets the vault's key and shows the locked screen; Unlock
+// asks for the passphrase and shows the codes again. The passphrase
+// change is in the same settings.
+func TestLockNowUnlock(t *testing.T) {
+	w := vaultWindow(t, opts{links: []string{linkAlpha}})
+	w.key("ctrl+comma")
+	w.wait("Lock now")
+	w.shot("settings-vault")
+	w.click("Change passphrase")
+	w.wait("Current passphrase")
+	w.shot("change-passphrase")
+	w.key("Escape")
+	w.waitGone("Current passphrase")
+	w.click("Lock now")
+	w.wait("softtoken is locked")
+	w.shot("locked")
+	if w.shows("alice") {
+		t.Error("the locked window still shows the account")
+	}
+	w.click("Unlock")
+	w.wait("Unlock the vault")
+	w.typ("correct horse battery")
+	w.key("Return")
+	w.wait("alice")
+	w.shot("unlocked")
+	// Ctrl+L locks as well.
+	w.key("ctrl+l")
+	w.wait("softtoken is locked")
+}
+
+// The same screens in German.
+func TestBackupScreensGerman(t *testing.T) {
+	w := vaultWindow(t, opts{links: []string{linkAlpha}, prefs: map[string]any{"language": "de"}})
+	w.key("ctrl+comma")
+	w.wait("Jetzt sperren")
+	w.shot("settings-vault-de")
+	w.click("Sicherung exportieren")
+	w.wait("Sicherung exportieren")
+	w.shot("export-passphrase-de")
+	w.key("Escape")
+	w.click("Passphrase ändern")
+	w.wait("Bisherige Passphrase")
+	w.shot("change-passphrase-de")
+	w.key("Escape")
+	w.click("Jetzt sperren")
+	w.wait("softtoken ist gesperrt")
+	w.shot("locked-de")
+}
+
+// vaultWindow starts softtoken on a vault file made by the command line
+// (passphrase "correct horse battery") and unlocks it.
+func vaultWindow(t *testing.T, o opts) *win {
+	t.Helper()
+	w := prepare(t, o)
+	pf := filepath.Join(w.dir, "pass")
+	if err := os.WriteFile(pf, []byte("correct horse battery\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	w.cli("", "vault", "create", "--passphrase-file", pf)
+	w.run()
+	w.wait("Passphrase")
+	w.typ("correct horse battery")
+	w.key("Return")
+	w.wait("alice")
+	return w
+}
