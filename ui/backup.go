@@ -353,6 +353,10 @@ func (a *App) importFile(path string) {
 	if !a.usable() {
 		return
 	}
+	st, ok := a.st.(backupStore)
+	if !ok {
+		return
+	}
 	a.sayBackup(lang.L("Reading {{.File}}…", map[string]any{"File": filepath.Base(path)}), false)
 	done := a.busyStore()
 	a.spawn(func() {
@@ -364,7 +368,7 @@ func (a *App) importFile(path string) {
 			})
 			return
 		}
-		a.readImport(path, data, nil, nil, done)
+		a.readImport(st, path, data, nil, nil, done)
 	})
 }
 
@@ -392,8 +396,7 @@ func readImportFile(path string) ([]byte, error) {
 // event goroutine and clears pass; then, on the event goroutine, it hides
 // asked (the passphrase dialog, if one asked) and asks for the passphrase,
 // says what failed, or shows the preview.
-func (a *App) readImport(path string, data, pass []byte, asked dialog.Dialog, done func()) {
-	st, ok := a.st.(backupStore)
+func (a *App) readImport(st backupStore, path string, data, pass []byte, asked dialog.Dialog, done func()) {
 	var ask store.PassphraseFunc
 	if pass != nil {
 		ask = func() ([]byte, error) { return bytes.Clone(pass), nil }
@@ -401,9 +404,6 @@ func (a *App) readImport(path string, data, pass []byte, asked dialog.Dialog, do
 	in, err := store.ReadImport(filepath.Base(path), data, ask)
 	clear(pass)
 	var plan *importPlan
-	if err == nil && !ok {
-		err = errors.New("the store cannot import")
-	}
 	if err == nil {
 		var add []token.Account
 		var skipped []store.ImportSkip
@@ -423,9 +423,9 @@ func (a *App) readImport(path string, data, pass []byte, asked dialog.Dialog, do
 		}
 		switch {
 		case errors.Is(err, imports.ErrNeedPassword):
-			a.askImportPassphrase(path, data, false, done)
+			a.askImportPassphrase(st, path, data, false, done)
 		case errors.Is(err, imports.ErrWrongPassword), errors.Is(err, store.ErrWrongPassphrase):
-			a.askImportPassphrase(path, data, true, done)
+			a.askImportPassphrase(st, path, data, true, done)
 		case err != nil:
 			clear(data)
 			done()
@@ -439,7 +439,7 @@ func (a *App) readImport(path string, data, pass []byte, asked dialog.Dialog, do
 
 // askImportPassphrase asks for the passphrase of the encrypted file path,
 // saying so in red if the last one was wrong.
-func (a *App) askImportPassphrase(path string, data []byte, wrong bool, done func()) {
+func (a *App) askImportPassphrase(st backupStore, path string, data []byte, wrong bool, done func()) {
 	msg := widget.NewLabel(lang.L("{{.File}} is encrypted. Enter the passphrase it was exported with.", map[string]any{"File": filepath.Base(path)}))
 	if wrong {
 		msg.SetText(lang.L("This passphrase does not open {{.File}}. Please try again.", map[string]any{"File": filepath.Base(path)}))
@@ -459,7 +459,7 @@ func (a *App) askImportPassphrase(path string, data []byte, wrong bool, done fun
 		a.dlg.entry.SetText("")
 		a.dialogBusy(true, lang.L("Opening the file. This takes a moment…"), a.dlg.entry)
 		d := a.dlg.d
-		a.spawn(func() { a.readImport(path, data, pass, d, done) })
+		a.spawn(func() { a.readImport(st, path, data, pass, d, done) })
 		return false
 	}
 	a.showDialog(lang.L("Open the encrypted file"), content, lang.L("Open"), 420, submit, func() {

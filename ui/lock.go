@@ -159,6 +159,7 @@ func (a *App) lockNow() {
 		clear(acc.Secret)
 	}
 	a.accounts, a.accErr = nil, map[string]error{}
+	a.targets = nil // the tray's launches need an account and the store
 	a.hotpShown = map[string]string{}
 	a.clip.clearNow()
 	if l, ok := st.(interface{ Lock() }); ok {

@@ -41,8 +41,8 @@ func TestLockNow(t *testing.T) {
 	if _, err := st.Get(acc.ID); err == nil {
 		t.Error("the locked store still reads a secret")
 	}
-	if len(a.main.rows) != 0 {
-		t.Errorf("the locked screen shows %d rows", len(a.main.rows))
+	if len(a.main.rows) != 0 || len(a.targets) != 0 {
+		t.Errorf("the locked screen shows %d rows, the tray %d targets", len(a.main.rows), len(a.targets))
 	}
 	test.Tap(a.main.action)
 	if *opens != 2 || a.openErr != nil || len(a.accounts) != 1 {
