@@ -25,7 +25,10 @@ func TestBackupExportImport(t *testing.T) {
 	w.key("Return")
 	// Encrypted first, then the real save dialog, in the home folder,
 	// the file's name proposed.
-	w.wait("Save File")
+	// Argon2 (64 MiB) on a loaded CI machine may take its time.
+	if _, ok := w.waitAny(90*time.Second, "Save File"); !ok {
+		w.fatalf("no save dialog 90 s after the passphrase: %s", text(w.last))
+	}
 	stem := "softtoken-backup-" + time.Now().Format("2006-01-02")
 	w.wait(stem + ".stbackup")
 	w.shot("export-save-dialog")
@@ -95,7 +98,7 @@ func TestLockNowUnlock(t *testing.T) {
 	if w.shows("alice") {
 		t.Error("the locked window still shows the account")
 	}
-	w.click("Unlock")
+	w.clickLast("Unlock") // the button, below the message that names it
 	w.wait("Unlock the vault")
 	w.typ("correct horse battery")
 	w.key("Return")

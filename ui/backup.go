@@ -82,8 +82,11 @@ func (a *App) backupItems() []*widget.FormItem {
 	b := &a.bk
 	b.export = newButton(lang.L("Export backup…"), theme.DocumentSaveIcon(), a.showExport)
 	b.importFile = newButton(lang.L("Import…"), theme.FolderOpenIcon(), a.showImport)
-	if len(a.accounts) == 0 {
+	if len(a.accounts) == 0 || !a.usable() {
 		b.export.Disable()
+	}
+	if !a.usable() {
+		b.importFile.Disable() // locked, or the store did not open
 	}
 	note := widget.NewLabel(lang.L("A backup holds all your accounts with their secrets, encrypted with a passphrase you choose. Import also reads the exports of Aegis, 2FAS and andOTP."))
 	note.Wrapping = fyne.TextWrapWord
@@ -101,6 +104,10 @@ func (a *App) backupItems() []*widget.FormItem {
 	}
 	b.lockNow = newButton(lang.L("Lock now"), theme.VisibilityOffIcon(), a.lockNow)
 	b.passwd = newButton(lang.L("Change passphrase…"), theme.AccountIcon(), a.showChangePassphrase)
+	if !a.canLock() {
+		b.lockNow.Disable()
+		b.passwd.Disable()
+	}
 	var labels []string
 	for _, m := range idleChoices {
 		labels = append(labels, idleLabel(m))
