@@ -59,9 +59,8 @@ func TestBackupExportImport(t *testing.T) {
 	v.key("ctrl+comma")
 	v.click("Import")
 	v.wait("Open File")
-	v.click("softtoken") // the real open dialog lists the home folder: "softtoken-backup..."
 	v.shot("import-open-dialog")
-	v.clickLast("Open")
+	v.pick("softtoken", "Open") // the home folder's "softtoken-backup..."
 	v.wait("is encrypted")
 	v.typ("wrong horse battery")
 	v.key("Return")
@@ -109,9 +108,17 @@ func TestLockNowUnlock(t *testing.T) {
 	w.wait("softtoken is locked")
 }
 
-// The same screens in German.
+// The same screens in German, and an import of andOTP's encrypted backup.
 func TestBackupScreensGerman(t *testing.T) {
-	w := vaultWindow(t, opts{links: []string{linkAlpha}, prefs: map[string]any{"language": "de"}})
+	andotp, err := os.ReadFile(filepath.Join("..", "store", "imports", "testdata", "andotp_real_encrypted.bin"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := vaultWindow(t, opts{links: []string{linkAlpha}, prefs: map[string]any{"language": "de"}}, func(w *win) {
+		if err := os.WriteFile(filepath.Join(w.home(), "andotp.aes"), andotp, 0o600); err != nil {
+			t.Fatal(err)
+		}
+	})
 	w.key("ctrl+comma")
 	w.wait("Jetzt sperren")
 	w.shot("settings-vault-de")
@@ -123,6 +130,20 @@ func TestBackupScreensGerman(t *testing.T) {
 	w.wait("Bisherige Passphrase")
 	w.shot("change-passphrase-de")
 	w.key("Escape")
+	w.waitGone("Bisherige Passphrase")
+	// andOTP's own encrypted backup (its default export; password "test"),
+	// through the real open dialog: six accounts, its Steam one named.
+	w.click("Importieren")
+	w.pick("andotp", "Öffnen") // andotp.aes: the dialog leaves out the extension
+	w.wait("ist verschlüsselt")
+	w.shot("import-passphrase-de")
+	w.typ("test")
+	w.key("Return")
+	w.wait("hinzugefügt")
+	w.shot("import-preview-de")
+	w.clickLast("Konten importieren")
+	w.wait("importiert")
+	w.shot("imported-de")
 	w.click("Jetzt sperren")
 	w.wait("softtoken ist gesperrt")
 	w.shot("locked-de")
@@ -130,9 +151,12 @@ func TestBackupScreensGerman(t *testing.T) {
 
 // vaultWindow starts softtoken on a vault file made by the command line
 // (passphrase "correct horse battery") and unlocks it.
-func vaultWindow(t *testing.T, o opts) *win {
+func vaultWindow(t *testing.T, o opts, before ...func(*win)) *win {
 	t.Helper()
 	w := prepare(t, o)
+	for _, f := range before {
+		f(w)
+	}
 	pf := filepath.Join(w.dir, "pass")
 	if err := os.WriteFile(pf, []byte("correct horse battery\n"), 0o600); err != nil {
 		t.Fatal(err)
@@ -144,4 +168,19 @@ func vaultWindow(t *testing.T, o opts) *win {
 	w.key("Return")
 	w.wait("alice")
 	return w
+}
+
+// pick clicks on the file name in Fyne's file dialog and then on its
+// button ok, once the button shows enabled (OCR reads it beside the
+// title's word only then). A click that came before the dialog took the
+// pointer is repeated.
+func (w *win) pick(name, ok string) {
+	w.t.Helper()
+	for try := 0; try < 3; try++ {
+		w.click(name)
+		if poll(8*time.Second, func() bool { w.last = w.ocr(); return len(findAll(w.last, ok)) >= 2 }) {
+			break
+		}
+	}
+	w.clickLast(ok)
 }
