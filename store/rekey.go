@@ -47,6 +47,9 @@ func (s *Store) ChangePassphrase(old, newPass []byte, p KDFParams) error {
 func (v *Vault) rekey(old, newPass []byte, p KDFParams) error {
 	v.mu.Lock()
 	defer v.mu.Unlock()
+	if v.closed {
+		return ErrVaultClosed
+	}
 	b, err := readLimited(v.path)
 	if err != nil {
 		return fmt.Errorf("read the vault: %w", err)

@@ -124,6 +124,9 @@ func TestChangePassphraseNeedsVault(t *testing.T) {
 		t.Errorf("keychain store: %v, want ErrNoVault", err)
 	}
 	s.Lock() // nothing to forget: no panic, no effect
+	if _, err := s.List(); err != nil {
+		t.Errorf("a keychain store after Lock: %v", err)
+	}
 	if s.Backend() != BackendKeychain {
 		t.Errorf("backend %q", s.Backend())
 	}
@@ -272,5 +275,26 @@ func TestExportAndPlanImport(t *testing.T) {
 	empty, _ := Open(t.TempDir(), v2)
 	if _, _, err := empty.Export([]byte("x"), testKDF); !errors.Is(err, ErrNothingToExport) {
 		t.Errorf("empty export: %v", err)
+	}
+}
+
+func TestLockForgetsTheKey(t *testing.T) {
+	s, path, added := vaultStore(t)
+	before, _ := os.ReadFile(path)
+	s.Lock()
+	if _, err := s.Get(added[0].ID); !errors.Is(err, ErrVaultClosed) {
+		t.Errorf("Get after Lock: %v, want ErrVaultClosed", err)
+	}
+	if _, err := s.Add(mustParse(t, "otpauth://totp/X:y?secret="+rfcSeed)); !errors.Is(err, ErrVaultClosed) {
+		t.Errorf("Add after Lock: %v, want ErrVaultClosed", err)
+	}
+	if err := s.ChangePassphrase([]byte("correct horse"), []byte("battery staple"), testKDF); !errors.Is(err, ErrVaultClosed) {
+		t.Errorf("ChangePassphrase after Lock: %v", err)
+	}
+	if after, _ := os.ReadFile(path); !bytes.Equal(before, after) {
+		t.Error("a locked store wrote the vault")
+	}
+	if code, err := codeOf(t, path, "correct horse", added[0].ID); err != nil || code != "94287082" {
+		t.Errorf("opened again: %q, %v", code, err)
 	}
 }

@@ -108,6 +108,7 @@ var kinds = []struct {
 	{launcher.ErrCredentialInUse, "A saved Windows credential for this server, which softtoken did not write, is in the way. Remove it in the Windows Credential Manager, then try again."},
 	{launcher.ErrDowngrade, "This profile is older than the one already installed and was not taken. Ask your IT service desk for the current one."},
 	{store.ErrVaultChangedKeys, "The vault file was replaced by another one while softtoken was open. Start softtoken again to open it."},
+	{store.ErrVaultClosed, "softtoken was locked meanwhile, so nothing was changed. Unlock it and try again."},
 	{store.ErrNoVault, "Your secrets are in the system keychain, which has no passphrase of softtoken's."},
 	{store.ErrNothingToExport, "No account is enrolled, so there is nothing to back up."},
 	{imports.ErrImage, "This file is a picture, not an export. To read the QR codes in it (such as a screenshot of Google Authenticator's transfer code), choose Add account, then Open image."},
