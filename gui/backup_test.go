@@ -16,8 +16,7 @@ func TestBackupExportImport(t *testing.T) {
 	w := start(t, opts{links: []string{linkAlpha, linkBeta}})
 	w.wait("bob")
 	w.key("ctrl+comma")
-	w.click("Export backup")
-	w.wait("Export a backup")
+	w.press("Export backup", "Export a backup")
 	w.typ(pass)
 	w.key("Return") // to the repetition
 	w.typ(pass)
@@ -57,8 +56,7 @@ func TestBackupExportImport(t *testing.T) {
 	v.run()
 	v.wait("Add an account")
 	v.key("ctrl+comma")
-	v.click("Import")
-	v.wait("Open File")
+	v.press("Import", "Open File")
 	v.shot("import-open-dialog")
 	v.pick("softtoken", "Open") // the home folder's "softtoken-backup..."
 	v.wait("is encrypted")
@@ -86,19 +84,16 @@ func TestLockNowUnlock(t *testing.T) {
 	w.key("ctrl+comma")
 	w.wait("Lock now")
 	w.shot("settings-vault")
-	w.click("Change passphrase")
-	w.wait("Current passphrase")
+	w.press("Change passphrase", "Current passphrase")
 	w.shot("change-passphrase")
 	w.key("Escape")
 	w.waitGone("Current passphrase")
-	w.click("Lock now")
-	w.wait("softtoken is locked")
+	w.press("Lock now", "softtoken is locked")
 	w.shot("locked")
 	if w.shows("alice") {
 		t.Error("the locked window still shows the account")
 	}
-	w.clickLast("Unlock") // the button, below the message that names it
-	w.wait("Unlock the vault")
+	w.pressLast("Unlock", "Unlock the vault") // the button, below the message that names it
 	w.typ("correct horse battery")
 	w.key("Return")
 	w.wait("alice")
@@ -122,18 +117,16 @@ func TestBackupScreensGerman(t *testing.T) {
 	w.key("ctrl+comma")
 	w.wait("Jetzt sperren")
 	w.shot("settings-vault-de")
-	w.click("Sicherung exportieren")
-	w.wait("Sicherung exportieren")
+	w.press("Sicherung exportieren", "Passphrase für die Sicherung")
 	w.shot("export-passphrase-de")
 	w.key("Escape")
-	w.click("Passphrase ändern")
-	w.wait("Bisherige Passphrase")
+	w.press("Passphrase ändern", "Bisherige Passphrase")
 	w.shot("change-passphrase-de")
 	w.key("Escape")
 	w.waitGone("Bisherige Passphrase")
 	// andOTP's own encrypted backup (its default export; password "test"),
 	// through the real open dialog: six accounts, its Steam one named.
-	w.click("Importieren")
+	w.press("Importieren", "Abbrechen")
 	w.pick("andotp", "Öffnen") // andotp.aes: the dialog leaves out the extension
 	w.wait("ist verschlüsselt")
 	w.shot("import-passphrase-de")
@@ -144,8 +137,7 @@ func TestBackupScreensGerman(t *testing.T) {
 	w.clickLast("Konten importieren")
 	w.wait("importiert")
 	w.shot("imported-de")
-	w.click("Jetzt sperren")
-	w.wait("softtoken ist gesperrt")
+	w.press("Jetzt sperren", "softtoken ist gesperrt")
 	w.shot("locked-de")
 }
 
@@ -183,4 +175,23 @@ func (w *win) pick(name, ok string) {
 		}
 	}
 	w.clickLast(ok)
+}
+
+// press clicks on phrase until the window shows want (a dialog, another
+// screen). On a loaded machine a click can come before the window takes
+// the pointer; it is repeated then, three times at most.
+func (w *win) press(phrase, want string) { w.t.Helper(); w.pressWith(w.click, phrase, want) }
+
+// pressLast is press on the lowest place phrase shows (see clickLast).
+func (w *win) pressLast(phrase, want string) { w.t.Helper(); w.pressWith(w.clickLast, phrase, want) }
+
+func (w *win) pressWith(click func(string), phrase, want string) {
+	w.t.Helper()
+	for try := 0; try < 3; try++ {
+		click(phrase)
+		if _, ok := w.waitAny(15*time.Second, want); ok {
+			return
+		}
+	}
+	w.fatalf("clicking %q three times did not show %q; the window shows: %s", phrase, want, text(w.last))
 }
