@@ -253,7 +253,7 @@ func readImport(file string, ask func() ([]byte, error)) (accs []token.Account, 
 		accs, err := store.ReadBackup(b, pass)
 		return accs, nil, "softtoken backup", err
 	}
-	r, err := imports.Read(b, ask)
+	r, err := imports.ReadNamed(filepath.Base(file), b, ask)
 	if err != nil {
 		return nil, nil, "", err
 	}

@@ -32,6 +32,9 @@ const (
 // packages has an entry (TestEveryErrorExplained).
 var table = []entry{
 	// store
+	{store.ErrVaultClosed, "softtoken was locked meanwhile, so nothing was changed. Unlock it and try again.", ""},
+	{store.ErrNoVault, "Your secrets are in the system keychain, which has no passphrase of softtoken's.", ""},
+	{store.ErrNothingToExport, "No account is enrolled, so there is nothing to back up.", ""},
 	{store.ErrNeedPassphrase, "Your secrets are in an encrypted vault file, which needs its passphrase.",
 		"Give the passphrase at the terminal, or in a file with --passphrase-file FILE."},
 	{store.ErrWrongPassphrase, "The passphrase is wrong. Please try again.",
@@ -82,6 +85,18 @@ var table = []entry{
 	{store.ErrFileTooLarge, "The vault file would grow past 16 MiB, the most softtoken reads, so nothing was changed. Remove accounts you no longer need.", ""},
 
 	// store/imports
+	{imports.ErrImage, "This file is a picture, not an export. To read the QR codes in it (such as a screenshot of Google Authenticator's transfer code), choose Add account, then Open image.", ""},
+	{imports.ErrKeePass, "This file is a KeePass database. softtoken cannot read it: in KeePassXC, open the entry, choose TOTP, Show QR code, and scan that code with softtoken.", ""},
+	{imports.ErrPhoneDatabase, "This file is a database, such as a phone app's own (Google or Microsoft Authenticator). softtoken cannot read it: in Google Authenticator choose Transfer accounts, Export, and scan the QR code; Microsoft Authenticator has no export, so enroll each account again.", ""},
+	{imports.ErrRaivo, "This file is a Raivo OTP export, a ZIP archive with a password, which softtoken cannot read. Move each account by its QR code instead.", ""},
+	{imports.ErrArchive, "This file is a ZIP archive. Unpack it first and import the export inside, or export the accounts as otpauth links instead.", ""},
+	{imports.ErrPGP, "This file is encrypted with OpenPGP, which softtoken cannot read. In andOTP, make a password-protected backup instead (Backups, Backup (encrypted)).", ""},
+	{imports.ErrAuthenticatorPro, "This file is an encrypted Stratum (Authenticator Pro) backup, which softtoken cannot read. In Stratum, export as a URI list instead.", ""},
+	{imports.ErrStratum, "This file is a Stratum (Authenticator Pro) backup, which softtoken cannot read. In Stratum, export as a URI list instead.", ""},
+	{imports.ErrBitwarden, "This file is a Bitwarden export, which softtoken cannot read. In Bitwarden, copy each item's authenticator key (otpauth link) and paste it into softtoken.", ""},
+	{imports.ErrEnte, "This file is an encrypted Ente Auth export, which softtoken cannot read. In Ente Auth, export as plain text instead, import it, then delete that file.", ""},
+	{imports.ErrFreeOTP, "This file is a FreeOTP backup, which softtoken cannot read. In FreeOTP+, export as a URI list (otpauth links) instead, or scan each account's QR code.", ""},
+	{imports.ErrAuthy, "This file holds Authy's own data. Authy has no export: enroll each account again with a new QR code from its website.", ""},
 	{imports.ErrUnknownFormat, "The file is not an export softtoken can read: a softtoken backup, or an export of Aegis, 2FAS, andOTP or a list of otpauth links.", ""},
 	{imports.ErrTooLarge, "The file is too large to be an export of an authenticator app.", ""},
 	{imports.ErrNeedPassword, "The export is encrypted and needs the password it was exported with.", ""},

@@ -106,6 +106,8 @@ func child(args []string) int {
 		return moveChild(args)
 	case "check":
 		return check(s)
+	case "rekey":
+		return rekeyChild(args[1])
 	}
 	return 0
 }

@@ -102,6 +102,8 @@ var (
 	// keychain and back made a new vault file since this one was opened.
 	ErrVaultChangedKeys error = &replacedError{}
 	ErrFileTooLarge           = errors.New("the file would grow past the 16 MiB that softtoken reads")
+	// ErrVaultClosed: the vault was closed (locked); open it again.
+	ErrVaultClosed = errors.New("the vault file was locked; unlock it again")
 )
 
 type replacedError struct{}
@@ -272,6 +274,8 @@ type Vault struct {
 	hdr  header
 	key  [32]byte
 	rnd  io.Reader
+	// closed: Close forgot the key; every use is ErrVaultClosed.
+	closed bool
 }
 
 type vaultDoc struct {
@@ -331,6 +335,9 @@ func VaultExists(path string) bool {
 
 // load reads and decrypts the current file with the key in hand.
 func (v *Vault) load() (vaultDoc, error) {
+	if v.closed {
+		return vaultDoc{}, ErrVaultClosed
+	}
 	b, err := readLimited(v.path)
 	if err != nil {
 		return vaultDoc{}, fmt.Errorf("read the vault: %w", err)
@@ -485,10 +492,12 @@ func (v *Vault) deleteAll(ids []string) error {
 	return v.save(d)
 }
 
-// Close forgets the key.
+// Close forgets the key. The vault is done with then: every later use
+// fails with ErrVaultClosed, and nothing is written.
 func (v *Vault) Close() {
 	v.mu.Lock()
 	clear(v.key[:])
+	v.closed = true
 	v.mu.Unlock()
 }
 

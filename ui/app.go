@@ -57,6 +57,8 @@ type App struct {
 	clock     *launcher.ClockCheck // the launches' clock check, made at the first launch
 	links     linkState            // who opens otpauth:// links, read when the store opens
 	auto      autoType             // typing a code into another window (typecode.go, shortcut.go)
+	lock      lockState            // Lock now and the idle lock (lock.go)
+	bk        backupState          // export, import, the passphrase change (backup.go)
 
 	// spawn runs blocking work off the event goroutine: go f(). Tests run
 	// it in place instead (Fyne's test driver runs fyne.Do in place too),
@@ -144,10 +146,12 @@ func newApp(fa fyne.App, opts Options, spawn func(func()), noTicker bool) *App {
 	a.body = container.NewStack()
 	a.win.SetContent(a.body)
 	a.startReader()
+	a.win.SetContent(container.NewStack(newInputWatch(a.touch), a.win.Content()))
 	a.win.Resize(fyne.NewSize(480, 640))
 	a.win.SetOnDropped(a.dropped)
 	a.win.SetCloseIntercept(a.closeWindow)
 	a.shortcuts()
+	a.startLock()
 	a.main = a.newMainView()
 	a.showScreen(screenMain)
 	a.main.message(lang.L("Opening your accounts…"))

@@ -36,6 +36,7 @@ var kinds = []struct {
 	err error
 	msg string
 }{
+	{errLocked, "softtoken is locked: the key of the vault file was forgotten, and your codes are hidden. Choose Unlock and enter the passphrase to show them again."},
 	{errCancelled, "The vault file stays locked, so no code can be shown. Choose Unlock to enter its passphrase."},
 	{errEmptyClipboard, "The clipboard holds no enrollment link. Copy the link (otpauth://…) first. A copied picture cannot be pasted: save it and choose Open image."},
 	{errNoName, "Enter the account name."},

@@ -279,6 +279,9 @@ func (a *App) newSettingsView() *settingsView {
 	if it := a.newLinksSetting(v); it != nil {
 		form.AppendItem(it)
 	}
+	for _, it := range a.backupItems() {
+		form.AppendItem(it)
+	}
 	v.reportMsg = widget.NewLabel("")
 	v.reportMsg.Wrapping = fyne.TextWrapWord
 	form.AppendItem(widget.NewFormItem(lang.L("Support"), container.NewVBox(container.NewHBox(v.report), v.reportMsg)))

@@ -11,7 +11,7 @@ import (
 //	  "algorithm", "period", "counter", "thumbnail", "last_used", "tags": […]}, …]
 //
 // Backups from before andOTP had an issuer field write "Issuer - name" in
-// the label. andOTP's encrypted backups (a binary file) are not read.
+// the label. The encrypted backup holds the same JSON (andotp_encrypted.go).
 
 type andOTPEntry struct {
 	Secret    string  `json:"secret"`
@@ -40,7 +40,8 @@ func readAndOTP(data []byte) (Result, error) {
 		if e.Issuer != nil {
 			issuer = *e.Issuer
 		} else if i, n, ok := strings.Cut(e.Label, " - "); ok {
-			issuer, name = i, n
+			// Some versions wrote "Issuer - Issuer:name".
+			issuer, name = i, strings.TrimPrefix(n, i+":")
 		}
 		return fields{
 			typ:       e.Type,

@@ -8,7 +8,9 @@ import (
 	"github.com/cityadmin/softtoken/token"
 )
 
-// sentinels are the errors Read may fail with as a whole.
+// sentinels are the errors Read may fail with as a whole (the errors of
+// known formats it cannot read, ErrImage and the others, match
+// ErrUnknownFormat).
 var sentinels = []error{ErrUnknownFormat, ErrTooLarge, ErrNeedPassword, ErrWrongPassword, ErrDamaged, ErrUnsupported}
 
 // checkRead is the property every input must keep: no panic; a failure
@@ -116,10 +118,11 @@ func twoFASFuzzSeeds(tb testing.TB) [][]byte {
 // lowFuzzCost lowers the key derivation cost the parsers accept to what
 // the fuzz seeds use, until the returned function restores it.
 func lowFuzzCost() (restore func()) {
-	w, n := maxScryptWork, twoFASIterations
+	w, n, a := maxScryptWork, twoFASIterations, maxAndOTPIterations
 	maxScryptWork = 4 * fuzzScryptN * fuzzScryptR * fuzzScryptP
 	twoFASIterations = fuzzIterations
-	return func() { maxScryptWork, twoFASIterations = w, n }
+	maxAndOTPIterations = 16 * fuzzIterations
+	return func() { maxScryptWork, twoFASIterations, maxAndOTPIterations = w, n, a }
 }
 
 // TestFuzzSeeds keeps the seeds of FuzzAegis and FuzzTwoFAS what makes
@@ -128,12 +131,12 @@ func lowFuzzCost() (restore func()) {
 // derivation rather than at a refusal.
 func TestFuzzSeeds(t *testing.T) {
 	defer lowFuzzCost()()
-	for _, seeds := range [][][]byte{aegisFuzzSeeds(t), twoFASFuzzSeeds(t)} {
+	for _, seeds := range [][][]byte{aegisFuzzSeeds(t), twoFASFuzzSeeds(t), andOTPFuzzSeeds(t)} {
 		for i, seed := range seeds {
 			if len(seed) > maxFuzzSeed {
 				t.Errorf("seed %d has %d bytes, more than %d", i, len(seed), maxFuzzSeed)
 			}
-			res, err := Read(seed, password(testPassword))
+			res, err := ReadNamed("otp_accounts.json.aes", seed, password(testPassword))
 			if err != nil || len(res.Accounts) != 2 || len(res.Skipped) != 0 {
 				t.Errorf("seed %d: %d accounts, %d skipped, %v; want 2 accounts", i, len(res.Accounts), len(res.Skipped), err)
 			}
@@ -157,7 +160,32 @@ func FuzzTwoFAS(f *testing.F) {
 	f.Fuzz(checkRead)
 }
 
+// andOTPFuzzSeeds are the plain fixture and an encrypted backup of a
+// small one at the fuzz cost (one PBKDF2 iteration), in both formats; the
+// target lowers the cap so that a mutated count stays cheap.
+func andOTPFuzzSeeds(tb testing.TB) [][]byte {
+	small := []byte(`[{"secret":"GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ","issuer":"Stadtverwaltung","label":"m.muster","digits":8,"type":"TOTP","algorithm":"SHA1","period":30},` +
+		`{"secret":"GEZDGNBVGY3TQOJQGEZA","label":"Portal - anna","digits":6,"type":"HOTP","algorithm":"SHA256","counter":7}]`)
+	return [][]byte{
+		small,
+		sealAndOTP(tb, small, testPassword, fuzzIterations, fixedRand(6)),
+		sealAndOTPOld(tb, small, testPassword, fixedRand(6)),
+	}
+}
+
 func FuzzAndOTP(f *testing.F) {
+	defer lowFuzzCost()()
 	f.Add(readTestdata(f, "andotp.json"))
-	f.Fuzz(checkRead)
+	for _, seed := range andOTPFuzzSeeds(f) {
+		f.Add(seed)
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		checkRead(t, data)
+		// The older format is only tried under andOTP's file name.
+		res, err := ReadNamed("otp_accounts.json.aes", data, password(testPassword))
+		checkNoSecret(t, res, err)
+		if err != nil && !isSentinel(err) {
+			t.Fatalf("error wraps no sentinel: %v", err)
+		}
+	})
 }

@@ -10,7 +10,13 @@
 //     AES-256-GCM key slots);
 //   - a 2FAS backup (.2fas), plain or encrypted with a password (PBKDF2 and
 //     AES-256-GCM);
-//   - an andOTP plain JSON backup.
+//   - an andOTP backup, plain (JSON) or encrypted with a password (PBKDF2
+//     and AES-256-GCM, and the older SHA-256 and AES-256-GCM).
+//
+// Files of other kinds that people take for an export (a picture, a
+// KeePass database, a Bitwarden or Ente export, a phone app's database…)
+// are recognised by their first bytes or keys and refused with an error
+// that names them and what to export instead (ErrImage, ErrKeePass, …).
 //
 // Our own encrypted backup is not read here; see package store.
 //
@@ -63,7 +69,7 @@ const (
 	FormatURIList Format = "otpauth" // text file of otpauth:// and otpauth-migration:// links
 	FormatAegis   Format = "aegis"   // Aegis vault export (JSON)
 	FormatTwoFAS  Format = "2fas"    // 2FAS backup (JSON, .2fas)
-	FormatAndOTP  Format = "andotp"  // andOTP plain backup (JSON)
+	FormatAndOTP  Format = "andotp"  // andOTP backup (JSON, or encrypted .json.aes)
 )
 
 // Result is what Read found in a file.
@@ -109,7 +115,7 @@ func ReadFile(name string, password PasswordFunc) (Result, error) {
 	if err != nil {
 		return Result{}, fmt.Errorf("read the export: %w", err)
 	}
-	return Read(data, password)
+	return ReadNamed(name, data, password)
 }
 
 // Read recognises the format of data, decrypts it if it is encrypted
@@ -125,6 +131,14 @@ func ReadFile(name string, password PasswordFunc) (Result, error) {
 // Otherwise entries that cannot be used are in Result.Skipped, and an
 // export with no usable entry is not an error: Accounts is empty.
 func Read(data []byte, password PasswordFunc) (Result, error) {
+	return ReadNamed("", data, password)
+}
+
+// ReadNamed is Read of a file whose name is known: the name is a hint
+// where the content alone cannot tell (andOTP's encrypted backups of
+// before 2019 have no header; their name ends in .aes). ReadFile calls
+// it.
+func ReadNamed(name string, data []byte, password PasswordFunc) (Result, error) {
 	if len(data) > MaxSize {
 		return Result{}, ErrTooLarge
 	}
@@ -133,10 +147,25 @@ func Read(data []byte, password PasswordFunc) (Result, error) {
 	if len(trimmed) > 0 && (trimmed[0] == '{' || trimmed[0] == '[') {
 		return readJSON(data, password)
 	}
-	if !utf8.Valid(data) || !hasLink(data) {
-		return Result{}, ErrUnknownFormat
+	if err := knownBinary(data); err != nil {
+		return Result{}, err
 	}
-	return readURIList(data), nil
+	if utf8.Valid(data) {
+		if hasLink(data) {
+			return readURIList(data), nil
+		}
+		if err := knownText(data); err != nil {
+			return Result{}, err
+		}
+	}
+	// Binary and of no kind named above: an andOTP encrypted backup, if
+	// its header or its name says so.
+	_, header := andOTPIterations(data)
+	byName := looksAndOTPName(name) && !utf8.Valid(data)
+	if header || byName {
+		return readAndOTPEncrypted(data, header, password)
+	}
+	return Result{}, ErrUnknownFormat
 }
 
 // readJSON tells the JSON formats apart by their top-level keys.
@@ -170,6 +199,9 @@ func readJSON(data []byte, password PasswordFunc) (Result, error) {
 	_, schema := top["schemaVersion"]
 	if (services || encrypted) && schema {
 		return readTwoFAS(data, password)
+	}
+	if err := knownJSON(top); err != nil {
+		return Result{}, err
 	}
 	return Result{}, ErrUnknownFormat
 }
