@@ -56,6 +56,7 @@ type App struct {
 	copied    string               // the status line that says a code is on the clipboard
 	clock     *launcher.ClockCheck // the launches' clock check, made at the first launch
 	links     linkState            // who opens otpauth:// links, read when the store opens
+	lp        launchPrefs          // the person's choices for the launch targets (pick.go)
 
 	// spawn runs blocking work off the event goroutine: go f(). Tests run
 	// it in place instead (Fyne's test driver runs fyne.Do in place too),
@@ -283,6 +284,7 @@ type loaded struct {
 	profileErr error
 	targets    []launcher.Target
 	skew       map[string]time.Duration // by clock host: the offset its last check found, still holding
+	choices    map[string]launcher.TargetChoice // by target name: what the person chose (pick.go)
 }
 
 // load reads every account, the secrets of the TOTP ones, and the launch
@@ -316,6 +318,7 @@ func load(st Store, now time.Time, keys launcher.Keys) loaded {
 	}
 	own, _ := launcher.UserTargets(dir)
 	l.targets = append(l.targets, own...)
+	l.choices = loadChoices(dir)
 	// Clocks found off by a launch within the hour: their issuers' codes
 	// are shown corrected from the start (the check's cache, no request).
 	cc := &launcher.ClockCheck{Dir: dir}
@@ -360,6 +363,7 @@ func (a *App) loadedAccounts(l loaded) {
 	default:
 		a.accounts, a.accErr = l.accounts, l.errs
 		a.profile, a.profileErr, a.targets = l.profile, l.profileErr, l.targets
+		a.lp.choices = l.choices
 		a.skew = map[string]time.Duration{}
 		for _, t := range a.targets {
 			if off := l.skew[launcher.ClockHost(t)]; off != 0 {

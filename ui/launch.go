@@ -33,27 +33,6 @@ func (v *mainView) rebuildLaunch() {
 	v.launch.Refresh()
 }
 
-// targetAccount is the account whose code goes to t: the one its Account
-// query names (as the command line resolves it), or the only one.
-func (a *App) targetAccount(t launcher.Target) (token.Account, error) {
-	if t.Account == "" {
-		if len(a.accounts) == 1 {
-			return a.accounts[0], nil
-		}
-		return token.Account{}, errNoTargetAccount
-	}
-	exact, partial := token.Match(a.accounts, t.Account)
-	switch {
-	case len(exact) == 1:
-		return exact[0], nil
-	case len(exact) == 0 && len(partial) == 1:
-		return partial[0], nil
-	}
-	return token.Account{}, errNoTargetAccount
-}
-
-var errNoTargetAccount = errors.New("the target names no single enrolled account")
-
 // connectFailed says that the connection to t failed, and the client's
 // last line (secrets masked), as a *launcher.ClientError has it.
 func connectFailed(t launcher.Target, err error) string {
@@ -84,16 +63,11 @@ func (a *App) watchClient(t launcher.Target, p *launcher.Process) {
 	}()
 }
 
-// launch opens target t with the code of its account. A remote desktop
-// whose profile wants the person's own password alongside the code asks
-// for it first (askDesktopPassword); whether it does is found off the
-// event goroutine, since it may ask xfreerdp its version.
-func (a *App) launch(t launcher.Target) {
-	acc, err := a.targetAccount(t)
-	if err != nil {
-		a.setStatus(explain(err))
-		return
-	}
+// launchAccount opens target t with the code of acc (launch chose it). A
+// remote desktop whose profile wants the person's own password alongside
+// the code asks for it first (askDesktopPassword); whether it does is
+// found off the event goroutine, since it may ask xfreerdp its version.
+func (a *App) launchAccount(t launcher.Target, acc token.Account) {
 	l := a.newLauncher()
 	if t.Type != launcher.KindRDP {
 		a.startLaunch(l, t, acc, "")

@@ -277,6 +277,9 @@ func (a *App) newSettingsView() *settingsView {
 	if it := a.newLinksSetting(v); it != nil {
 		form.AppendItem(it)
 	}
+	if it := a.newChoicesSetting(); it != nil {
+		form.AppendItem(it)
+	}
 	v.reportMsg = widget.NewLabel("")
 	v.reportMsg.Wrapping = fyne.TextWrapWord
 	form.AppendItem(widget.NewFormItem(lang.L("Support"), container.NewVBox(container.NewHBox(v.report), v.reportMsg)))
