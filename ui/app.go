@@ -45,6 +45,7 @@ type App struct {
 	hidden     bool     // the window is hidden to the tray
 	stopTick   context.CancelFunc
 	tray       bool      // a system tray menu is set
+	trayHost   bool      // a tray host shows the tray's icon (trayhost.go)
 	trayMenu   string    // the labels of the tray menu set last
 	trimOnce   sync.Once // the memory left by the start is returned once
 	// skew corrects the codes of an issuer (skewKey) whose server's clock
@@ -167,11 +168,18 @@ func newApp(fa fyne.App, opts Options, spawn func(func()), noTicker bool) *App {
 }
 
 // ShowAndRun shows the window (unless the person chose to start in the
-// tray and there is one) and runs the app until it quits.
+// tray and a tray host shows its icon) and runs the app until it quits.
 func (a *App) ShowAndRun() {
+	_, tray := a.fa.(desktop.App)
+	if tray {
+		if a.set.startInTray() {
+			a.trayHost = trayHostNow() // before Run: nothing is painted yet
+		}
+		a.watchTray()
+	}
 	// The tray menu comes once the accounts are loaded (updateTray), after
 	// the window's first paint; only a start in the tray needs it at once.
-	if _, tray := a.fa.(desktop.App); tray && a.set.startInTray() && len(a.pending) == 0 {
+	if tray && a.trayHost && a.set.startInTray() && len(a.pending) == 0 {
 		a.setupTray()
 		a.hidden = true
 		a.fa.Run()
@@ -283,7 +291,7 @@ type loaded struct {
 	profile    *launcher.Profile
 	profileErr error
 	targets    []launcher.Target
-	skew       map[string]time.Duration // by clock host: the offset its last check found, still holding
+	skew       map[string]time.Duration         // by clock host: the offset its last check found, still holding
 	choices    map[string]launcher.TargetChoice // by target name: what the person chose (pick.go)
 }
 
@@ -470,11 +478,11 @@ func (a *App) escape() {
 }
 
 // closeWindow hides the window to the tray if the person chose to keep
-// softtoken there, and quits otherwise. Fyne cannot tell whether a tray
-// icon is actually shown (GNOME without its extension shows none), so
-// hiding is only done where the person said there is a tray.
+// softtoken there and a tray host shows its icon (canHide), and quits
+// otherwise: a window hidden where no tray shows it could not be brought
+// back, and softtoken would run on unseen.
 func (a *App) closeWindow() {
-	if a.tray && a.set.startInTray() {
+	if a.canHide() {
 		a.hidden = true
 		a.stopTicker() // nothing to paint while hidden
 		a.win.Hide()

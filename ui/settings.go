@@ -265,6 +265,10 @@ func (a *App) newSettingsView() *settingsView {
 	})
 	v.tray.SetChecked(a.set.startInTray())
 
+	start := fyne.CanvasObject(v.tray)
+	if n := a.trayNote(); n != nil {
+		start = container.NewVBox(v.tray, n)
+	}
 	v.report = newButton(lang.L("Copy support report"), theme.ContentCopyIcon(), a.copyReport)
 	v.back = newButton(lang.L("Back"), theme.NavigateBackIcon(), a.showMain)
 	form := widget.NewForm(
@@ -272,7 +276,7 @@ func (a *App) newSettingsView() *settingsView {
 		widget.NewFormItem(lang.L("Clipboard"), v.clipboard),
 		widget.NewFormItem(lang.L("Language"), v.language),
 		widget.NewFormItem(lang.L("Appearance"), v.theme),
-		widget.NewFormItem(lang.L("Start"), v.tray),
+		widget.NewFormItem(lang.L("Start"), start),
 	)
 	if it := a.newLinksSetting(v); it != nil {
 		form.AppendItem(it)
