@@ -74,6 +74,10 @@ type App struct {
 	setView *settingsView
 	dlg     dialogs
 	reader  *reader // stands in for what screen readers cannot reach; nil without
+
+	// settingsFrom is the screen the settings were opened from, where
+	// their Back returns (leaveSettings).
+	settingsFrom screen
 }
 
 // screen is what the window shows.
@@ -472,6 +476,8 @@ func (a *App) escape() {
 		a.dlg.cancel.OnTapped()
 	case a.screen == screenMain && a.main.search.Text != "":
 		a.main.search.SetText("")
+	case a.screen == screenSettings:
+		a.leaveSettings()
 	case a.screen != screenMain && (a.screen != screenWizard || len(a.accounts) > 0):
 		a.showMain()
 	}
