@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"runtime/debug"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -58,6 +59,7 @@ type App struct {
 	clock     *launcher.ClockCheck // the launches' clock check, made at the first launch
 	links     linkState            // who opens otpauth:// links, read when the store opens
 	lp        launchPrefs          // the person's choices for the launch targets (pick.go)
+	kr        keyringState         // an opening that waits for the keyring (keyringwait.go)
 
 	// spawn runs blocking work off the event goroutine: go f(). Tests run
 	// it in place instead (Fyne's test driver runs fyne.Do in place too),
@@ -231,12 +233,23 @@ func (a *App) open() { a.openWith(a.askPassphrase, nil) }
 // open otpauth:// links (offerLinks). It blocks; never call it on the
 // event goroutine.
 func (a *App) openWith(ask store.PassphraseFunc, before func()) {
+	// A keyring that does not answer is said within seconds, with what to
+	// do (keyringwait.go); an opening replaced meanwhile is dropped.
+	gen := a.kr.gen.Add(1)
+	var asked atomic.Bool
+	if ask != nil {
+		inner := ask
+		ask = func() ([]byte, error) { asked.Store(true); return inner() }
+	}
+	stop := a.watchOpening(gen, &asked)
 	st, backend, err := a.opts.Open(ask)
 	for errors.Is(err, store.ErrWrongPassphrase) {
 		st, backend, err = a.opts.Open(a.askPassphraseAgain)
 	}
+	stop()
 	var l loaded
 	var moving store.MoveStatus
+	enrolled := 0
 	switch {
 	case err == nil:
 		l = load(st, a.now(), a.opts.Keys)
@@ -248,10 +261,17 @@ func (a *App) openWith(ask store.PassphraseFunc, before func()) {
 			// Their secrets are in the keychain that does not answer: it
 			// must be started again; a vault file cannot take them now.
 			err = fmt.Errorf("%w (accounts enrolled: %d): %w", store.ErrKeychainHoldsSecrets, n, err)
+			enrolled = n
 		}
+	case retryable(err):
+		enrolled = a.enrolledBefore()
 	}
 	handler := readLinks(a.opts.Links)
 	fyne.Do(func() {
+		if a.kr.gen.Load() != gen {
+			return // replaced by a later opening (Try again, a vault file)
+		}
+		a.kr.waiting, a.kr.enrolled = false, enrolled
 		a.links = handler
 		if before != nil {
 			before()
@@ -283,6 +303,7 @@ func (a *App) openWith(ask store.PassphraseFunc, before func()) {
 // reopen tries again to open the store, after a cancelled passphrase.
 func (a *App) reopen() {
 	a.opened = false
+	a.kr.waiting = false
 	a.main.message(lang.L("Opening your accounts…"))
 	a.spawn(a.open)
 }
