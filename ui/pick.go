@@ -125,6 +125,7 @@ func (a *App) pickAccount(t launcher.Target, launching bool, then func(token.Acc
 	a.dlg.message.Wrapping = fyne.TextWrapWord
 	a.dlg.entry, a.dlg.entry2 = nil, nil
 	picker, ids := a.lp.picker, a.lp.pickIDs
+	var d interface{ Hide() }
 	a.showDialog(lang.L("Account for {{.Target}}", map[string]any{"Target": t.Label()}),
 		container.NewVBox(a.dlg.message, picker), lang.L("Use this account"), 420, func() bool {
 			i := indexOf(picker.Options, picker.Selected)
@@ -136,13 +137,17 @@ func (a *App) pickAccount(t launcher.Target, launching bool, then func(token.Acc
 				return false
 			}
 			a.rememberAccount(t, acc.ID)
+			// Hidden before then runs: then may show the next dialog (the
+			// pin notice, a password), which this one's Hide would take.
+			d.Hide()
 			then(acc)
-			return true
+			return false
 		}, func() {
 			if launching {
 				a.setStatus(lang.L("{{.Target}} was not opened.", map[string]any{"Target": t.Label()}))
 			}
 		})
+	d = a.dlg.d
 }
 
 // rememberAccount records that t gets the code of account id.
@@ -202,6 +207,7 @@ func (a *App) showPinNotice(t launcher.Target, then func()) {
 		map[string]any{"Target": t.Label()}))
 	a.dlg.message.Wrapping = fyne.TextWrapWord
 	a.dlg.entry, a.dlg.entry2 = nil, nil
+	var d interface{ Hide() }
 	a.showDialog(lang.L("First connection to {{.Target}}", map[string]any{"Target": t.Label()}), a.dlg.message,
 		lang.L("Connect"), 440, func() bool {
 			if a.lp.choices == nil {
@@ -211,11 +217,13 @@ func (a *App) showPinNotice(t launcher.Target, then func()) {
 			c.PinNoticeSeen = true
 			a.lp.choices[t.Name] = c
 			a.saveChoice(t.Name, func(c *launcher.TargetChoice) { c.PinNoticeSeen = true })
+			d.Hide() // before then, which may show the password dialog
 			then()
-			return true
+			return false
 		}, func() {
 			a.setStatus(lang.L("{{.Target}} was not opened.", map[string]any{"Target": t.Label()}))
 		})
+	d = a.dlg.d
 	a.dlg.ok.SetIcon(theme.WarningIcon())
 }
 

@@ -222,3 +222,37 @@ func findButton(t *testing.T, root fyne.CanvasObject, text string) *button {
 	}
 	return found
 }
+
+// TestPickNoticePasswordChain: the account asked for, then the pin
+// notice, then the desktop password: each dialog shows in turn (the one
+// answered must not take the next one with it when it hides), and the
+// session gets the chosen account's code.
+func TestPickNoticePasswordChain(t *testing.T) {
+	st := newStore(t, cityLink, vpnLink)
+	at := time.Unix(35, 0)
+	rdp := &tofuRDP{}
+	a := openTestApp(t, test.NewTempApp(t), st, at, func(o *Options) { o.RDP = rdp })
+	tg := gatewayTarget(nil)
+	tg.Title = "Desk"
+	shown := func(title string) {
+		t.Helper()
+		if a.dlg.title != title || len(a.win.Canvas().Overlays().List()) != 1 {
+			t.Fatalf("dialog %q with %d overlays, want %q shown", a.dlg.title, len(a.win.Canvas().Overlays().List()), title)
+		}
+	}
+	a.launch(tg)
+	shown("Account for Desk")
+	a.lp.picker.SetSelected(a.lp.picker.Options[1])
+	test.Tap(a.dlg.ok)
+	shown("First connection to Desk")
+	test.Tap(a.dlg.ok)
+	shown("Password for Desk")
+	test.Type(a.dlg.entry, "Winter-2026!")
+	test.Tap(a.dlg.ok)
+	if len(rdp.sessions) != 1 || rdp.sessions[0].GatewayPassword != codeOf(t, st, a.accounts[1].ID, at) {
+		t.Fatalf("sessions %+v: want the gateway password the code of %s", rdp.sessions, a.accounts[1].Label())
+	}
+	if n := len(a.win.Canvas().Overlays().List()); n != 0 {
+		t.Errorf("%d dialogs left open", n)
+	}
+}
