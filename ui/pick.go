@@ -8,7 +8,6 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/lang"
-	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/cityadmin/softtoken/launcher"
@@ -224,7 +223,6 @@ func (a *App) showPinNotice(t launcher.Target, then func()) {
 			a.setStatus(lang.L("{{.Target}} was not opened.", map[string]any{"Target": t.Label()}))
 		})
 	d = a.dlg.d
-	a.dlg.ok.SetIcon(theme.WarningIcon())
 }
 
 // newChoicesSetting is the settings' line of the targets that name no
