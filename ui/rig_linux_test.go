@@ -112,4 +112,19 @@ func TestRigLaunchButton(t *testing.T) {
 	if !strings.HasPrefix(a.status.Text, "The connection to Gone failed.") || !strings.Contains(a.status.Text, "The remote desktop program said: ") {
 		t.Errorf("status after a failed connection: %q", a.status.Text)
 	}
+
+	// An unreachable gateway (issue 10, 2.18: the window said "opened"):
+	// xfreerdp dies at once, and the window says the connection failed.
+	noGateway := launcher.Target{Name: "nogw", Title: "No gateway", Type: launcher.KindRDP, Account: pinUser,
+		RDP: &launcher.RDP{Host: "127.0.0.1", Port: rig.Port, Gateway: "127.0.0.1:" + strconv.Itoa(closed), Code: launcher.CodeGatewayPassword}}
+	a.lp.choices["nogw"] = launcher.TargetChoice{PinNoticeSeen: true}
+	a.launch(noGateway)
+	if a.dlg.entry == nil {
+		t.Fatalf("no password dialog for the desktop behind the gateway: %v", a.dlg.message)
+	}
+	test.Type(a.dlg.entry, "Winter-2026!")
+	test.Tap(a.dlg.ok)
+	if !strings.HasPrefix(a.status.Text, "The connection to No gateway failed.") {
+		t.Errorf("status after a launch through an unreachable gateway: %q", a.status.Text)
+	}
 }
