@@ -99,3 +99,10 @@ func retryable(err error) bool {
 	}
 	return false
 }
+
+// keyringStuck reports whether the window waits for a keyring that does
+// not answer, or gave up on it: the vault file is offered instead of one
+// that is there but stuck, not of none.
+func (a *App) keyringStuck() bool {
+	return (!a.opened && a.kr.waiting) || (a.openErr != nil && retryable(a.openErr))
+}

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -46,6 +47,9 @@ func TestKeyringTimeoutOffersRetry(t *testing.T) {
 				test.Tap(v.action2)
 				if a.dlg.title != "Create an encrypted vault file" {
 					t.Fatalf("Use a vault file instead shows %q", a.dlg.title)
+				}
+				if txt := labelsOf(a.dlg.content); !strings.Contains(txt, "it does not answer") {
+					t.Errorf("the vault offer does not say the keyring does not answer: %s", txt)
 				}
 				test.Tap(a.dlg.cancel)
 			}
