@@ -90,6 +90,7 @@ var kinds = []struct {
 	{errEmptyClipboard, "The clipboard holds no enrollment link. Copy the link (otpauth://…) first. A copied picture cannot be pasted: save it and choose Open image."},
 	{errNoName, "Enter the account name."},
 	{errNoTargetAccount, "This target does not say which of your accounts it needs. Ask your IT service desk to fix the profile."},
+	{launcher.ErrNoAccount, "No account is enrolled yet, so no code can be passed on. Add your account first."},
 	{launcher.ErrClockFar, "Your computer's clock is off by more than 10 minutes, so codes would be wrong. Set the clock right (turn on automatic time) and try again."},
 	{launcher.ErrLaunch, "The program that opens this target could not be started."},
 	{autotype.ErrUnsupported, "The code cannot be typed on this system yet. Paste it from the clipboard instead."},

@@ -256,3 +256,13 @@ func TestPickNoticePasswordChain(t *testing.T) {
 		t.Errorf("%d dialogs left open", n)
 	}
 }
+
+// TestLaunchWithoutAccounts: a target launched before any account is
+// enrolled says so, in the person's words.
+func TestLaunchWithoutAccounts(t *testing.T) {
+	a := openTestApp(t, test.NewTempApp(t), newStore(t), time.Unix(35, 0), func(o *Options) { o.RDP = &recordingRDP{} })
+	a.launch(deskTarget(deskPin))
+	if !strings.Contains(a.status.Text, "No account is enrolled yet") {
+		t.Errorf("status: %q", a.status.Text)
+	}
+}
