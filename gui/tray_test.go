@@ -2,7 +2,10 @@ package gui
 
 import (
 	"bytes"
+	"image"
+	"os"
 	"os/exec"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"sync"
@@ -54,11 +57,10 @@ func (w *win) visible() bool {
 // and softtoken goes on running. When the tray goes away, the hidden
 // window comes back (nothing else could bring it back).
 //
-// The tray host is a stand-in: a StatusNotifierWatcher on a private bus
-// that says a host is registered and records the items that register.
-// Debian 12 has no small panel that shows StatusNotifierItems on an X
-// display without a desktop's worth of packages (xfce4-panel, plasma);
-// the real item, Fyne's, registers with it over real D-Bus.
+// The tray host here is a stand-in, a StatusNotifierWatcher on a private
+// bus that says a host is registered and records the items that
+// register, so that the test can take the tray away again at will;
+// TestTrayRealHost shows the icon in a real panel.
 func TestTrayWithHost(t *testing.T) {
 	if h == nil {
 		t.Skip(unavailable)
@@ -186,4 +188,116 @@ func startWatcher(t *testing.T, addr string) *watcher {
 		t.Fatalf("own %s: %v (%v)", iface, reply, err)
 	}
 	return s
+}
+
+// With a real tray host, gtk-sni-tray-standalone (a GTK panel that shows
+// StatusNotifierItems, with its own watcher) on a private bus and the
+// test's display: started minimised, softtoken shows no window but its
+// icon in the panel; the icon's menu (right click) has Show softtoken,
+// which brings the window; closing hides it into the tray again.
+func TestTrayRealHost(t *testing.T) {
+	if h == nil {
+		t.Skip(unavailable)
+	}
+	panel, err := exec.LookPath("gtk-sni-tray-standalone")
+	if err != nil {
+		if os.Getenv("SOFTTOKEN_REQUIRE_TOOLS") == "1" {
+			t.Fatal("gtk-sni-tray-standalone is missing (scripts/deps.sh test installs haskell-gtk-sni-tray-utils)")
+		}
+		t.Skip("gtk-sni-tray-standalone is missing")
+	}
+	bus := testenv.PrivateBus(t)
+	bus.StartKeyring(t)
+	tray := exec.Command(panel, "--watcher", "--bottom", "--beginning", "--size", "40")
+	tray.Env = append(bus.Env(os.Environ()), "HOME="+t.TempDir())
+	var trayOut bytes.Buffer
+	tray.Stdout, tray.Stderr = &trayOut, &trayOut
+	if err := tray.Start(); err != nil {
+		t.Fatal(err)
+	}
+	trayDone := make(chan struct{})
+	go func() { tray.Wait(); close(trayDone) }()
+	t.Cleanup(func() {
+		tray.Process.Kill()
+		<-trayDone
+		if t.Failed() {
+			t.Logf("the panel's output:\n%s", tail(trayOut.String(), 3000))
+		}
+	})
+	conn, err := dbus.Connect(bus.Address)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	if !poll(20*time.Second, func() bool {
+		var has bool
+		conn.BusObject().Call("org.freedesktop.DBus.NameHasOwner", 0, "org.kde.StatusNotifierWatcher").Store(&has)
+		return has
+	}) {
+		t.Fatal("the panel's watcher did not come up in 20 s")
+	}
+	w := prepare(t, opts{links: []string{linkAlpha}, prefs: map[string]any{"startInTray": true},
+		env: map[string]string{"DBUS_SESSION_BUS_ADDRESS": bus.Address}})
+	w.cmd = exec.Command(h.bin)
+	w.start()
+	// The panel is the screen's bottom 40 pixels; the icon its first.
+	corner := image.Rect(0, 1080-400, 600, 1080)
+	iconShown := func() bool {
+		img := screen(t).(interface {
+			SubImage(image.Rectangle) image.Image
+		}).SubImage(image.Rect(4, 1080-36, 36, 1080-4))
+		// Softtoken's icon is blue; the empty panel is black.
+		b := img.Bounds()
+		blue := 0
+		for y := b.Min.Y; y < b.Max.Y; y++ {
+			for x := b.Min.X; x < b.Max.X; x++ {
+				r, g, bl, _ := img.At(x, y).RGBA()
+				if bl>>8 > 80 && bl > r+r/2 && bl > g {
+					blue++
+				}
+			}
+		}
+		return blue > 50
+	}
+	if !poll(30*time.Second, func() bool { return iconShown() || w.gone() }) || w.gone() {
+		w.fatalf("softtoken's icon did not show in the panel in 30 s")
+	}
+	if w.visible() {
+		w.fatalf("started minimised with a tray, the window shows")
+	}
+	savePNG(filepath.Join(w.shots, "01-tray.png"), screen(t).(interface {
+		SubImage(image.Rectangle) image.Image
+	}).SubImage(corner))
+	// Its menu: right click on the icon, then Show softtoken.
+	var words []word
+	if !poll(30*time.Second, func() bool {
+		exec.Command("xdotool", "mousemove", "--sync", "20", strconv.Itoa(1080-20), "click", "3").Run()
+		time.Sleep(500 * time.Millisecond)
+		img := screen(t).(interface {
+			SubImage(image.Rectangle) image.Image
+		}).SubImage(corner)
+		words = ocrImage(t, img, w.dir, "eng")
+		_, ok := find(words, "Show softtoken")
+		if !ok {
+			exec.Command("xdotool", "key", "Escape").Run()
+		}
+		return ok
+	}) {
+		t.Fatalf("the icon's menu shows no Show softtoken: %s", text(words))
+	}
+	savePNG(filepath.Join(w.shots, "02-menu.png"), screen(t).(interface {
+		SubImage(image.Rectangle) image.Image
+	}).SubImage(corner))
+	r, _ := find(words, "Show softtoken")
+	w.clickAt((r.Min.X+r.Max.X)/2, (r.Min.Y+r.Max.Y)/2)
+	w.waitWindow()
+	w.wait("alice")
+	w.closeByWM()
+	if !poll(10*time.Second, func() bool { return !w.visible() }) {
+		w.fatalf("closing the window did not hide it into the tray")
+	}
+	time.Sleep(time.Second)
+	if w.gone() {
+		w.fatalf("closing the window quit softtoken although the panel shows its icon")
+	}
 }
