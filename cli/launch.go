@@ -17,6 +17,7 @@ func cmdLaunch(env Env, args []string) error {
 	dry := fs.Bool("dry-run", false, "print what would run, with the code masked, and run nothing")
 	noClock := fs.Bool("no-clock-check", false, "do not compare the clock with the server's")
 	passwordFile := fs.String("password-file", "", "read your own password for the remote desktop from this file (else it is asked at the terminal where the target wants it)")
+	account := fs.String("account", "", "for a target that names no account while several are enrolled: the account (a query, as for code) whose code it gets, remembered for the target as the window's choice is")
 	pos, err := parse(fs, args, env)
 	if err != nil {
 		return err
@@ -24,10 +25,10 @@ func cmdLaunch(env Env, args []string) error {
 	if len(pos) != 1 {
 		return usagef("give one TARGET (softtoken profile show lists them)")
 	}
-	return launch(env, pos[0], *dry, *noClock, *passwordFile)
+	return launch(env, pos[0], *dry, *noClock, *passwordFile, *account)
 }
 
-func launch(env Env, name string, dry, noClock bool, passwordFile string) error {
+func launch(env Env, name string, dry, noClock bool, passwordFile, account string) error {
 	keys, err := launcher.BuiltinKeys()
 	if err != nil {
 		return err
@@ -42,9 +43,15 @@ func launch(env Env, name string, dry, noClock bool, passwordFile string) error 
 	if err != nil {
 		return err
 	}
+	chosen := ""
+	if account != "" {
+		if chosen, err = chooseAccount(s, target, account, dry); err != nil {
+			return err
+		}
+	}
 	// Resolved without taking a code first, so that an HOTP counter is
 	// not used up while the password is asked for.
-	acc, err := targetAccount(s, target, true)
+	acc, err := targetAccount(s, target, true, chosen)
 	if err != nil {
 		return err
 	}
@@ -79,7 +86,7 @@ func launch(env Env, name string, dry, noClock bool, passwordFile string) error 
 		fmt.Fprintf(env.Stderr, "note: %s takes no password here; --password-file is not read\n", target.Name)
 	}
 	if !dry {
-		if acc, err = targetAccount(s, target, false); err != nil {
+		if acc, err = targetAccount(s, target, false, chosen); err != nil {
 			return err
 		}
 	}
@@ -148,17 +155,49 @@ func launch(env Env, name string, dry, noClock bool, passwordFile string) error 
 	return nil
 }
 
-// targetAccount is the account whose code goes to target
-// (launcher.TargetAccount). For a launch (not a dry run) it comes with its
-// secret, and an HOTP counter is saved as used.
-func targetAccount(s *store.Store, target launcher.Target, dry bool) (token.Account, error) {
+// targetAccount is the account whose code goes to target: the one its
+// Account query names, the only one enrolled, or the one chosen for it
+// (in the window, or with --account: chosen). For a launch (not a dry
+// run) it comes with its secret, and an HOTP counter is saved as used.
+func targetAccount(s *store.Store, target launcher.Target, dry bool, chosen string) (token.Account, error) {
 	accs, err := s.List()
 	if err != nil {
 		return token.Account{}, err
 	}
-	a, err := launcher.TargetAccount(target, accs)
+	if target.Account == "" && chosen == "" {
+		c, err := launcher.TargetState{Dir: s.Dir()}.Get(target.Name)
+		if err != nil {
+			return token.Account{}, err
+		}
+		chosen = c.Account
+	}
+	a, err := launcher.ChosenAccount(accs, target, chosen)
+	if errors.Is(err, launcher.ErrChooseAccount) {
+		return token.Account{}, fmt.Errorf("target %q names no account and %d are enrolled; choose one with --account QUERY (remembered), or at its first launch in the window", target.Name, len(accs))
+	}
 	if err != nil || dry {
 		return a, err
 	}
 	return s.ForCode(a)
+}
+
+// chooseAccount returns the id of query's account for target, which
+// names none, and remembers it for the target (not in a dry run), as the
+// window's choice is.
+func chooseAccount(s *store.Store, target launcher.Target, query string, dry bool) (string, error) {
+	if target.Account != "" {
+		return "", usagef("target %q names its account itself (%s); --account is for targets that name none", target.Name, target.Account)
+	}
+	accs, err := s.List()
+	if err != nil {
+		return "", err
+	}
+	a, err := resolve(accs, query)
+	if err != nil {
+		return "", err
+	}
+	if dry {
+		return a.ID, nil
+	}
+	return a.ID, launcher.TargetState{Dir: s.Dir()}.Update(target.Name, func(c *launcher.TargetChoice) { c.Account = a.ID })
 }

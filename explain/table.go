@@ -35,6 +35,8 @@ var table = []entry{
 	{store.ErrVaultClosed, "softtoken was locked meanwhile, so nothing was changed. Unlock it and try again.", ""},
 	{store.ErrNoVault, "Your secrets are in the system keychain, which has no passphrase of softtoken's.", ""},
 	{store.ErrNothingToExport, "No account is enrolled, so there is nothing to back up.", ""},
+	{store.ErrAlreadyEnrolled, "This account is enrolled already.", ""},
+	{store.ErrNameTaken, "An account of this name is enrolled with another key. Rename or remove it first.", ""},
 	{store.ErrNeedPassphrase, "Your secrets are in an encrypted vault file, which needs its passphrase.",
 		"Give the passphrase at the terminal, or in a file with --passphrase-file FILE."},
 	{store.ErrWrongPassphrase, "The passphrase is wrong. Please try again.",
@@ -145,6 +147,8 @@ var table = []entry{
 
 	// launcher
 	{launcher.ErrNoAccounts, "No account is enrolled yet.", "Enroll one first: softtoken add -"},
+	{launcher.ErrChooseAccount, "This target does not say which of your accounts it needs. Choose the account, and softtoken remembers it.",
+		"Choose one with --account QUERY (it is remembered for the target)."},
 	{launcher.ErrTargetAccount, "This target does not say which of your accounts it needs. Ask your IT service desk to fix the profile.",
 		"The profile must say which account the target takes its code from; ask your IT. See the accounts with: softtoken list"},
 	{launcher.ErrClockFar, "Your computer's clock is off by more than 10 minutes, so codes would be wrong. Set the clock right (turn on automatic time) and try again.",

@@ -293,7 +293,7 @@ func (w *win) gone() bool {
 
 // stop ends the program and keeps a last screenshot if the test failed.
 func (w *win) stop() {
-	if w.t.Failed() && !w.gone() {
+	if w.t.Failed() && !w.gone() && w.id != "" {
 		w.shot("failed")
 	}
 	if !w.gone() {
@@ -324,7 +324,7 @@ func (w *win) fatalf(format string, args ...any) {
 	msg := fmt.Sprintf(format, args...)
 	if w.gone() {
 		msg += fmt.Sprintf("\nsofttoken exited (%v); its output:\n%s", w.cmd.ProcessState, tail(w.log.String(), 4000))
-	} else {
+	} else if w.id != "" { // without a window, xwininfo -id "" would wait for a click
 		msg += "\nscreenshot: " + w.shot("fatal")
 	}
 	w.t.Fatal(msg)

@@ -28,6 +28,7 @@ type mainView struct {
 	scroll   *container.Scroll
 	msg      *widget.Label // instead of the list: loading, an error, no account
 	action   *button       // beside msg: add an account, unlock again
+	action2  *button       // beside action: a vault file instead of a keyring that does not answer
 	msgBox   *fyne.Container
 	launch   *fyne.Container
 	typeBar  *fyne.Container // Cancel, while a code waits to be typed (typecode.go)
@@ -81,7 +82,8 @@ func (a *App) newMainView() *mainView {
 	v.msg.Alignment = fyne.TextAlignCenter
 	v.action = newButton("", nil, nil)
 	v.action.Importance = widget.HighImportance
-	v.msgBox = container.NewVBox(layout.NewSpacer(), v.msg, container.NewCenter(v.action), layout.NewSpacer())
+	v.action2 = newButton("", nil, nil)
+	v.msgBox = container.NewVBox(layout.NewSpacer(), v.msg, container.NewCenter(container.NewHBox(v.action, v.action2)), layout.NewSpacer())
 	v.launch = container.NewHBox()
 	top := container.NewBorder(nil, nil, nil, container.NewHBox(v.add, v.settings), v.search)
 	v.typeBar = a.newTypeBar()
@@ -100,6 +102,7 @@ func (v *mainView) object() fyne.CanvasObject { return v.root }
 func (v *mainView) message(msg string) {
 	v.msg.SetText(msg)
 	v.action.Hide()
+	v.action2.Hide()
 	v.msgBox.Show()
 	v.scroll.Hide()
 	v.search.Hide()
@@ -112,6 +115,9 @@ func (v *mainView) rebuild() {
 	v.launch.Objects = nil
 	v.launch.Refresh()
 	switch {
+	case !a.opened && a.kr.waiting:
+		v.keyringWaiting()
+		return
 	case !a.opened:
 		v.message(lang.L("Opening your accounts…"))
 		return
@@ -127,6 +133,9 @@ func (v *mainView) rebuild() {
 			v.action.SetText(lang.L("Unlock…"))
 			v.action.OnTapped = a.reopen
 			v.action.Show()
+		}
+		if retryable(a.openErr) {
+			v.retryActions()
 		}
 		return
 	case len(a.accounts) == 0:

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"runtime/debug"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -45,6 +46,7 @@ type App struct {
 	hidden     bool     // the window is hidden to the tray
 	stopTick   context.CancelFunc
 	tray       bool      // a system tray menu is set
+	trayHost   bool      // a tray host shows the tray's icon (trayhost.go)
 	trayMenu   string    // the labels of the tray menu set last
 	trimOnce   sync.Once // the memory left by the start is returned once
 	// corr corrects the codes of an issuer whose server's clock a launch
@@ -59,6 +61,8 @@ type App struct {
 	auto      autoType             // typing a code into another window (typecode.go, shortcut.go)
 	lock      lockState            // Lock now and the idle lock (lock.go)
 	bk        backupState          // export, import, the passphrase change (backup.go)
+	lp        launchPrefs          // the person's choices for the launch targets (pick.go)
+	kr        keyringState         // an opening that waits for the keyring (keyringwait.go)
 
 	// spawn runs blocking work off the event goroutine: go f(). Tests run
 	// it in place instead (Fyne's test driver runs fyne.Do in place too),
@@ -75,6 +79,10 @@ type App struct {
 	setView *settingsView
 	dlg     dialogs
 	reader  *reader // stands in for what screen readers cannot reach; nil without
+
+	// settingsFrom is the screen the settings were opened from, where
+	// their Back returns (leaveSettings).
+	settingsFrom screen
 }
 
 // screen is what the window shows.
@@ -163,11 +171,18 @@ func newApp(fa fyne.App, opts Options, spawn func(func()), noTicker bool) *App {
 }
 
 // ShowAndRun shows the window (unless the person chose to start in the
-// tray and there is one) and runs the app until it quits.
+// tray and a tray host shows its icon) and runs the app until it quits.
 func (a *App) ShowAndRun() {
+	_, tray := a.fa.(desktop.App)
+	if tray {
+		if a.set.startInTray() {
+			a.trayHost = trayHostNow() // before Run: nothing is painted yet
+		}
+		a.watchTray()
+	}
 	// The tray menu comes once the accounts are loaded (updateTray), after
 	// the window's first paint; only a start in the tray needs it at once.
-	if _, tray := a.fa.(desktop.App); tray && a.set.startInTray() && len(a.pending) == 0 {
+	if tray && a.trayHost && a.set.startInTray() && len(a.pending) == 0 {
 		a.setupTray()
 		a.hidden = true
 		a.fa.Run()
@@ -215,12 +230,23 @@ func (a *App) open() { a.openWith(a.askPassphrase, nil) }
 // open otpauth:// links (offerLinks). It blocks; never call it on the
 // event goroutine.
 func (a *App) openWith(ask store.PassphraseFunc, before func()) {
+	// A keyring that does not answer is said within seconds, with what to
+	// do (keyringwait.go); an opening replaced meanwhile is dropped.
+	gen := a.kr.gen.Add(1)
+	var asked atomic.Bool
+	if ask != nil {
+		inner := ask
+		ask = func() ([]byte, error) { asked.Store(true); return inner() }
+	}
+	stop := a.watchOpening(gen, &asked)
 	st, backend, err := a.opts.Open(ask)
 	for errors.Is(err, store.ErrWrongPassphrase) {
 		st, backend, err = a.opts.Open(a.askPassphraseAgain)
 	}
+	stop()
 	var l loaded
 	var moving store.MoveStatus
+	enrolled := 0
 	switch {
 	case err == nil:
 		l = load(st, a.now(), a.opts.Keys)
@@ -232,10 +258,17 @@ func (a *App) openWith(ask store.PassphraseFunc, before func()) {
 			// Their secrets are in the keychain that does not answer: it
 			// must be started again; a vault file cannot take them now.
 			err = fmt.Errorf("%w (accounts enrolled: %d): %w", store.ErrKeychainHoldsSecrets, n, err)
+			enrolled = n
 		}
+	case retryable(err):
+		enrolled = a.enrolledBefore()
 	}
 	handler := readLinks(a.opts.Links)
 	fyne.Do(func() {
+		if a.kr.gen.Load() != gen {
+			return // replaced by a later opening (Try again, a vault file)
+		}
+		a.kr.waiting, a.kr.enrolled = false, enrolled
 		a.links = handler
 		if before != nil {
 			before()
@@ -267,6 +300,7 @@ func (a *App) openWith(ask store.PassphraseFunc, before func()) {
 // reopen tries again to open the store, after a cancelled passphrase.
 func (a *App) reopen() {
 	a.opened = false
+	a.kr.waiting = false
 	a.main.message(lang.L("Opening your accounts…"))
 	a.spawn(a.open)
 }
@@ -279,7 +313,8 @@ type loaded struct {
 	profile    *launcher.Profile
 	profileErr error
 	targets    []launcher.Target
-	corr       launcher.Corrections // the clock corrections that still hold
+	corr       launcher.Corrections             // the clock corrections that still hold
+	choices    map[string]launcher.TargetChoice // by target name: what the person chose (pick.go)
 }
 
 // load reads every account, the secrets of the TOTP ones, and the launch
@@ -309,6 +344,7 @@ func load(st Store, now time.Time, keys launcher.Keys) loaded {
 	floor, _ := st.(launcher.Floor) // the store keeps it beside the secrets
 	ts := launcher.LoadTargets(dir, keys, now, floor)
 	l.profile, l.profileErr, l.targets = ts.Profile, ts.ProfileErr, ts.All
+	l.choices = loadChoices(dir)
 	// Clocks found off by a launch within the hour: their issuers' codes
 	// are shown corrected from the start (the check's cache, no request;
 	// its age by the system clock, as the check measured it).
@@ -347,6 +383,7 @@ func (a *App) loadedAccounts(l loaded) {
 		a.accounts, a.accErr = l.accounts, l.errs
 		a.profile, a.profileErr, a.targets = l.profile, l.profileErr, l.targets
 		a.corr = l.corr
+		a.lp.choices = l.choices
 	}
 	a.main.rebuild()
 	if a.screen == screenMain {
@@ -443,17 +480,19 @@ func (a *App) escape() {
 		a.setStatus(lang.L("The code was not typed."))
 	case a.screen == screenMain && a.main.search.Text != "":
 		a.main.search.SetText("")
+	case a.screen == screenSettings:
+		a.leaveSettings()
 	case a.screen != screenMain && (a.screen != screenWizard || len(a.accounts) > 0):
 		a.showMain()
 	}
 }
 
 // closeWindow hides the window to the tray if the person chose to keep
-// softtoken there, and quits otherwise. Fyne cannot tell whether a tray
-// icon is actually shown (GNOME without its extension shows none), so
-// hiding is only done where the person said there is a tray.
+// softtoken there and a tray host shows its icon (canHide), and quits
+// otherwise: a window hidden where no tray shows it could not be brought
+// back, and softtoken would run on unseen.
 func (a *App) closeWindow() {
-	if a.tray && a.set.startInTray() {
+	if a.canHide() {
 		a.hidden = true
 		a.stopTicker() // nothing to paint while hidden
 		a.win.Hide()

@@ -34,6 +34,8 @@ type wizard struct {
 	scan, open, paste, manual, cancel *button
 	choosing                          bool // the first step is shown
 
+	help *firstStartHelp // settings and support report, on a first start
+
 	// Entering a key by hand.
 	issuer, name, key *entry
 	advanced          *check
@@ -123,6 +125,10 @@ func (w *wizard) showChoose() {
 		choice(w.paste, lang.L("Uses an enrollment link (otpauth://…) that you copied.")),
 		choice(w.manual, lang.L("For when you were given the key as text instead of a QR code.")),
 		drop, w.err)
+	w.help = nil
+	if len(a.accounts) == 0 {
+		content.Add(w.newFirstStartHelp())
+	}
 	w.setStep(lang.L("Add an account"), content, w.cancel)
 	w.choosing = true
 	a.win.Canvas().Focus(w.scan)

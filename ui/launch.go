@@ -63,16 +63,11 @@ func (a *App) watchClient(t launcher.Target, p *launcher.Process) {
 	}()
 }
 
-// launch opens target t with the code of its account. A remote desktop
-// whose profile wants the person's own password alongside the code asks
-// for it first (askDesktopPassword); whether it does is found off the
-// event goroutine, since it may ask xfreerdp its version.
-func (a *App) launch(t launcher.Target) {
-	acc, err := launcher.TargetAccount(t, a.accounts)
-	if err != nil {
-		a.setStatus(explain(err))
-		return
-	}
+// launchAccount opens target t with the code of acc (launch chose it). A
+// remote desktop whose profile wants the person's own password alongside
+// the code asks for it first (askDesktopPassword); whether it does is
+// found off the event goroutine, since it may ask xfreerdp its version.
+func (a *App) launchAccount(t launcher.Target, acc token.Account) {
 	l := a.newLauncher()
 	if t.Type != launcher.KindRDP {
 		a.startLaunch(l, t, acc, "")

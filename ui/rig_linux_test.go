@@ -81,7 +81,16 @@ func TestRigLaunchButton(t *testing.T) {
 			t.Errorf("status after the login: %q", a.status.Text)
 		}
 	}
-	login(user, func() { test.Tap(a.main.launch.Objects[0].(*button)) })
+	// The rig's certificate is pinned nowhere: the first launch of a
+	// target says so first (issue 13, item 5); the others have seen it.
+	a.lp.choices = map[string]launcher.TargetChoice{"rig-pin": {PinNoticeSeen: true}, "gone": {PinNoticeSeen: true}}
+	login(user, func() {
+		test.Tap(a.main.launch.Objects[0].(*button))
+		if a.dlg.message == nil || !strings.Contains(a.dlg.message.Text, "does not name the certificate of Rig") {
+			t.Fatalf("no notice before the first connection: %v", a.dlg.message)
+		}
+		test.Tap(a.dlg.ok)
+	})
 	login(pinUser, func() {
 		test.Tap(a.main.launch.Objects[1].(*button))
 		if a.dlg.entry == nil || !strings.Contains(a.dlg.message.Text, "PIN") {
@@ -104,6 +113,21 @@ func TestRigLaunchButton(t *testing.T) {
 	a.launch(gone)
 	if !strings.HasPrefix(a.status.Text, "The connection to Gone failed.") || !strings.Contains(a.status.Text, "The remote desktop program said: ") {
 		t.Errorf("status after a failed connection: %q", a.status.Text)
+	}
+
+	// An unreachable gateway (issue 10, 2.18: the window said "opened"):
+	// xfreerdp dies at once, and the window says the connection failed.
+	noGateway := launcher.Target{Name: "nogw", Title: "No gateway", Type: launcher.KindRDP, Account: pinUser,
+		RDP: &launcher.RDP{Host: "127.0.0.1", Port: rig.Port, Gateway: "127.0.0.1:" + strconv.Itoa(closed), Code: launcher.CodeGatewayPassword}}
+	a.lp.choices["nogw"] = launcher.TargetChoice{PinNoticeSeen: true}
+	a.launch(noGateway)
+	if a.dlg.entry == nil {
+		t.Fatalf("no password dialog for the desktop behind the gateway: %v", a.dlg.message)
+	}
+	test.Type(a.dlg.entry, "Winter-2026!")
+	test.Tap(a.dlg.ok)
+	if !strings.HasPrefix(a.status.Text, "The connection to No gateway failed.") {
+		t.Errorf("status after a launch through an unreachable gateway: %q", a.status.Text)
 	}
 }
 

@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"context"
 	"encoding/json"
 	"image/color"
 	"strings"
@@ -15,7 +14,6 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/cityadmin/softtoken/assets"
-	"github.com/cityadmin/softtoken/doctor"
 	"github.com/cityadmin/softtoken/store"
 )
 
@@ -215,6 +213,9 @@ func (a *App) showSettings() {
 	if !a.opened {
 		return
 	}
+	if a.screen != screenSettings {
+		a.settingsFrom = a.screen
+	}
 	a.setView = a.newSettingsView()
 	a.showScreen(screenSettings)
 	a.refreshLinks()
@@ -266,17 +267,24 @@ func (a *App) newSettingsView() *settingsView {
 	})
 	v.tray.SetChecked(a.set.startInTray())
 
+	start := fyne.CanvasObject(v.tray)
+	if n := a.trayNote(); n != nil {
+		start = container.NewVBox(v.tray, n)
+	}
 	v.report = newButton(lang.L("Copy support report"), theme.ContentCopyIcon(), a.copyReport)
-	v.back = newButton(lang.L("Back"), theme.NavigateBackIcon(), a.showMain)
+	v.back = newButton(lang.L("Back"), theme.NavigateBackIcon(), a.leaveSettings)
 	form := widget.NewForm(
 		widget.NewFormItem(lang.L("Storage"), v.storage),
 		widget.NewFormItem(lang.L("Clipboard"), v.clipboard),
 		widget.NewFormItem(lang.L("Language"), v.language),
 		widget.NewFormItem(lang.L("Appearance"), v.theme),
-		widget.NewFormItem(lang.L("Start"), v.tray),
+		widget.NewFormItem(lang.L("Start"), start),
 	)
 	a.newTypeSettings(v, form)
 	if it := a.newLinksSetting(v); it != nil {
+		form.AppendItem(it)
+	}
+	if it := a.newChoicesSetting(); it != nil {
 		form.AppendItem(it)
 	}
 	for _, it := range a.backupItems() {
@@ -348,35 +356,10 @@ func translationKeys(code string) (map[string]string, error) {
 	return m, err
 }
 
-// copyReport puts the support report (package doctor: version, system,
-// storage, number of accounts, profile, clock; never a secret, a code or
-// an account's name) on the clipboard for the help desk. Collecting it
-// probes the keychain and the portal's clock, so it runs off the event
-// goroutine.
+// copyReport puts the support report on the clipboard (collectReport),
+// saying so beside its button: the status line is on the main screen
+// only.
 func (a *App) copyReport() {
 	v := a.setView
-	v.report.Disable()
-	// Said here, where the button is: the status line is on the main
-	// screen only.
-	say := func(msg string) {
-		a.setStatus(msg)
-		v.reportMsg.SetText(msg)
-	}
-	say(lang.L("Collecting the support report…"))
-	dir := a.opts.Dir
-	if a.st != nil {
-		dir = a.st.Dir()
-	}
-	opts := doctor.Options{Dir: dir, Keys: a.opts.Keys, Now: a.now,
-		Version: a.opts.Version, Commit: a.opts.Commit, Date: a.opts.Date}
-	a.spawn(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
-		defer cancel()
-		text := doctor.Collect(ctx, opts).String()
-		fyne.Do(func() {
-			v.report.Enable()
-			a.fa.Clipboard().SetContent(text)
-			say(lang.L("The support report is on the clipboard. It holds no secret and no code; paste it into your message to the help desk."))
-		})
-	})
+	a.collectReport(v.report, v.reportMsg.SetText)
 }

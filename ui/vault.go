@@ -84,6 +84,9 @@ func passphraseProblem(p, again string, final bool) string {
 // warns that their secrets cannot be moved.
 func (a *App) showVaultOffer() {
 	intro := widget.NewLabel(lang.L("softtoken usually keeps your secrets in the keychain of your computer, but none is available here. Instead, softtoken can keep them in an encrypted file in your user folder, protected by a passphrase. You then enter the passphrase each time softtoken starts."))
+	if a.keyringStuck() {
+		intro.SetText(lang.L("softtoken usually keeps your secrets in the keyring of your computer, but it does not answer. Instead, softtoken can keep them in an encrypted file in your user folder, protected by a passphrase. You then enter the passphrase each time softtoken starts, even once the keyring answers again."))
+	}
 	intro.Wrapping = fyne.TextWrapWord
 	content := container.NewVBox(intro)
 	if enrolled := a.keychained; enrolled > 0 {
