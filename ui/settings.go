@@ -269,10 +269,10 @@ func (a *App) newSettingsView() *settingsView {
 	v.back = newButton(lang.L("Back"), theme.NavigateBackIcon(), a.showMain)
 	form := widget.NewForm(
 		widget.NewFormItem(lang.L("Storage"), v.storage),
-		widget.NewFormItem(lang.L("Clipboard"), v.clipboard),
+		widget.NewFormItem(lang.L("Clipboard"), container.NewVBox(v.clipboard, hintLabel(lang.L("A code you copy is removed from the clipboard after this time, unless something else was copied since.")))),
 		widget.NewFormItem(lang.L("Language"), v.language),
 		widget.NewFormItem(lang.L("Appearance"), v.theme),
-		widget.NewFormItem(lang.L("Start"), v.tray),
+		widget.NewFormItem(lang.L("Start"), v.tray.wrapped()),
 	)
 	if it := a.newLinksSetting(v); it != nil {
 		form.AppendItem(it)
@@ -287,6 +287,15 @@ func (a *App) newSettingsView() *settingsView {
 }
 
 func (v *settingsView) object() fyne.CanvasObject { return v.root }
+
+// hintLabel is a line that says what a setting does, below it.
+func hintLabel(text string) *widget.Label {
+	l := widget.NewLabel(text)
+	l.Wrapping = fyne.TextWrapWord
+	l.SizeName = theme.SizeNameCaptionText
+	l.Importance = widget.LowImportance
+	return l
+}
 
 // relabel applies a new language: the strings are looked up again when the
 // screens are built, so every screen is built anew.
