@@ -11,9 +11,9 @@ import (
 )
 
 // maxMinWidth is the widest the window's minimum may be, on every screen
-// and in both languages: the default width, 480, with room to spare, so
+// and in both languages: the default width, 480, with room to spare (it was 601 and 738), so
 // that no label or button row widens the window (issue 10, 2.14).
-const maxMinWidth = 440
+const maxMinWidth = 460
 
 // fitAtDefault is how many accounts the window shows whole at its default
 // size (480×640), with three launch buttons below them.

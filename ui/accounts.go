@@ -245,10 +245,6 @@ func (v *mainView) newRow(acc token.Account, big bool, i, n int) *row {
 	// empty, beside the seconds (object, bigObject), so that nothing moves
 	// when "next:" appears.
 	r.next = widget.NewLabel("")
-	if !big {
-		// Small, under the code: the row stays narrow and two lines high.
-		r.left.SizeName, r.next.SizeName = theme.SizeNameCaptionText, theme.SizeNameCaptionText
-	}
 	r.bar = newCountdown()
 	r.copy = newButton(lang.L("Copy"), theme.ContentCopyIcon(), func() { r.copyOrShow(a) })
 	if acc.Type == token.HOTP {
@@ -337,10 +333,10 @@ func (r *row) object() fyne.CanvasObject {
 func (r *row) timesReserve() fyne.CanvasObject {
 	pad := theme.Padding()
 	zeros := token.Group(strings.Repeat("0", max(r.acc.Digits, 6)))
-	style, size := fyne.TextStyle{}, theme.CaptionTextSize()
+	style, size := fyne.TextStyle{}, theme.TextSize()
 	w := fyne.MeasureText(lang.L("{{.Seconds}} s", map[string]any{"Seconds": 30}), size, style).Width +
 		fyne.MeasureText(lang.L("next: {{.Code}}", map[string]any{"Code": zeros}), size, style).Width +
-		5*pad
+		4*pad // each label's inner padding, and the padding between them
 	box := canvas.NewRectangle(color.Transparent)
 	box.SetMinSize(fyne.NewSize(w, 0))
 	return box

@@ -14,9 +14,10 @@ import (
 // from, opened at the first read; nil where there is none.
 var capsX struct {
 	sync.Mutex
-	conn  *xgb.Conn
-	root  xproto.Window
-	tried bool
+	conn    *xgb.Conn
+	root    xproto.Window
+	display string // the DISPLAY conn is for; tried once per value
+	tried   bool
 }
 
 // capsLockOn reports whether Caps Lock is on, and whether that is known.
@@ -27,12 +28,16 @@ var capsX struct {
 func capsLockOn() (on, known bool) {
 	capsX.Lock()
 	defer capsX.Unlock()
-	if !capsX.tried {
-		capsX.tried = true
-		if os.Getenv("DISPLAY") == "" {
+	if d := os.Getenv("DISPLAY"); !capsX.tried || d != capsX.display {
+		if capsX.conn != nil {
+			capsX.conn.Close()
+			capsX.conn = nil
+		}
+		capsX.tried, capsX.display = true, d
+		if d == "" {
 			return false, false
 		}
-		c, err := xgb.NewConn()
+		c, err := xgb.NewConnDisplay(d)
 		if err != nil {
 			return false, false
 		}

@@ -344,7 +344,8 @@ func TestMoveFiltered(t *testing.T) {
 }
 
 // typeShortcut presses s as Fyne's desktop driver does when the focused
-// widget takes no shortcuts (a code does not): it hands s to the canvas.
+// widget takes no shortcuts: it hands s to the canvas (a focused code
+// hands on all but Ctrl+C to it).
 // Fyne's test canvas keeps that handler in the canvas it wraps.
 func typeShortcut(t *testing.T, c fyne.Canvas, s fyne.Shortcut) {
 	t.Helper()
