@@ -142,4 +142,3 @@ func TestCopyShortcutOnCode(t *testing.T) {
 	// seen in the real window (gui.TestCodeShortcuts): Fyne's test
 	// canvas does not take shortcuts handed on to it.
 }
-
