@@ -18,10 +18,11 @@ run="dbus dbus-x11 gnome-keyring"
 # PAM checking the code with pam_oath; the web portal that the launches
 # log in to (scripts/rig-portal.py: Django's admin with django-otp, on a
 # certificate openssl makes), and xdotool and xclip to paste the code
-# there; for the tests of the real window (gui/) tesseract reads it.
+# there; for the tests of the real window (gui/) tesseract reads it, and
+# xdg-open (xdg-utils) opens a launch's portal in Chromium.
 test="xvfb xauth libsecret-tools oathtool imagemagick x11-utils chromium freerdp2-x11
 openbox xrdp xorgxrdp libpam-oath python3-django python3-django-otp openssl xdotool xclip
-tesseract-ocr tesseract-ocr-eng tesseract-ocr-deu"
+tesseract-ocr tesseract-ocr-eng tesseract-ocr-deu xdg-utils"
 # To test on a real Wayland desktop (scripts/with-wayland.sh): sway,
 # pipewire and the screenshot portal (xdg-desktop-portal with its wlr and,
 # as the Access backend it insists on, gtk backends); grim, with which
