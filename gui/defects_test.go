@@ -186,7 +186,7 @@ func TestHOTPAgain(t *testing.T) {
 	w := start(t, opts{links: []string{linkHOTP, linkAlpha}})
 	acc, _ := token.ParseURI(linkHOTP)
 	want := func(n uint64) string { a := acc; a.Counter = n; c, _ := token.Code(a, time.Time{}); return c }
-	w.click("Show next code")
+	w.click("Show code")
 	w.waitCode(want(0))
 	w.key("ctrl+f")
 	w.typ("count")

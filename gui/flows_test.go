@@ -155,7 +155,7 @@ func TestTypeKey(t *testing.T) {
 // HOTP: no code until asked; Show next code shows the counter's code.
 func TestHOTPNextCode(t *testing.T) {
 	w := start(t, opts{links: []string{linkHOTP}})
-	w.click("Show next code")
+	w.click("Show code")
 	acc, _ := token.ParseURI(linkHOTP)
 	want, _ := token.Code(acc, time.Now())
 	if !poll(ocrWait, func() bool { return slices.Contains(codes(w.ocr()), want) }) {

@@ -29,7 +29,7 @@ var layoutLinks = []string{
 	"otpauth://totp/Epsilon:emil?secret=JBSWY3DPEHPK3PXPJBSWY3DP&issuer=Epsilon",
 	"otpauth://totp/Zulu:zoe?secret=GEZDGNBVGY3TQOJQGEZDGNBV&issuer=Zulu",
 	"otpauth://totp/Kilo:max.mustermann.sachgebiet.informationstechnik%40stadtverwaltung.example?secret=KRSXG5CTMVRXEZLUKN2XAZLS&issuer=Kilo",
-	"otpauth://totp/Lima:lena?secret=MFRGGZDFMZTWQ2LKNNWG23TP&issuer=Lima",
+	"otpauth://hotp/Lima:lena?secret=MFRGGZDFMZTWQ2LKNNWG23TP&issuer=Lima&counter=0", // its button is wider than Copy
 }
 
 var layoutTitles = []string{"Alpha", "Beta", "Gamma", "Delta", "Epsilon", "Zulu", "Kilo", "Lima"}

@@ -250,8 +250,10 @@ func (v *mainView) newRow(acc token.Account, big bool, i, n int) *row {
 	if acc.Type == token.HOTP {
 		r.next.Hide() // no next code to show
 		r.bar.Hide()
-		r.copy.SetText(lang.L("Show next code"))
-		r.copy.label = r.copy.Text
+		// Short: beside the code the long words ("Nächsten Code
+		// anzeigen") left the names a letter wide. Read out in full.
+		r.copy.SetText(lang.L("Show code"))
+		r.copy.label = lang.L("Show next code")
 		r.copy.SetIcon(theme.VisibilityIcon())
 		if code, ok := a.hotpShown[acc.ID]; ok { // shown before this list was built
 			r.showHOTPCode(code)
@@ -314,7 +316,10 @@ func (v *mainView) rowMenu(acc token.Account, i, n int) *fyne.Menu {
 // did (issue 10, 2.14).
 func (r *row) object() fyne.CanvasObject {
 	pad := theme.Padding()
-	names := container.New(layout.NewCustomPaddedVBoxLayout(-2*pad), r.title, r.sub)
+	// The names wrap, but never in a column narrower than a short word.
+	namesMin := canvas.NewRectangle(color.Transparent)
+	namesMin.SetMinSize(fyne.NewSize(90, 0))
+	names := container.NewStack(namesMin, container.New(layout.NewCustomPaddedVBoxLayout(-2*pad), r.title, r.sub))
 	// The seconds and, in the last 5 of them, the next code, on a line
 	// under the code. Its width is reserved, as its height is: "next:"
 	// must move neither the buttons nor the names (issue 10, 2.8).
@@ -338,7 +343,9 @@ func (r *row) timesReserve() fyne.CanvasObject {
 		fyne.MeasureText(lang.L("next: {{.Code}}", map[string]any{"Code": zeros}), size, style).Width +
 		4*pad // each label's inner padding, and the padding between them
 	box := canvas.NewRectangle(color.Transparent)
-	box.SetMinSize(fyne.NewSize(w, 0))
+	if r.acc.Type == token.TOTP { // HOTP shows neither
+		box.SetMinSize(fyne.NewSize(w, 0))
+	}
 	return box
 }
 
