@@ -181,7 +181,9 @@ func TestSettingsLanguage(t *testing.T) {
 // The vault file: the window asks for its passphrase, refuses a wrong
 // one, and opens with the right one.
 func TestVaultUnlock(t *testing.T) {
-	w := prepare(t, opts{links: []string{linkAlpha}})
+	// Light: the wrong passphrase is said in red, which OCR reads on
+	// white, not on the dark theme's grey (harness_test.go, ink).
+	w := prepare(t, opts{links: []string{linkAlpha}, prefs: map[string]any{"theme": "light"}})
 	pf := filepath.Join(w.dir, "pass")
 	if err := os.WriteFile(pf, []byte("correct horse battery\n"), 0o600); err != nil {
 		t.Fatal(err)

@@ -778,7 +778,7 @@ func (w *win) home() string { return filepath.Join(w.dir, "home") }
 func codes(words []word) []string {
 	var out []string
 	cur, line := "", ""
-	for _, x := range words {
+	for _, x := range splitGroups(words) {
 		if !digitsRe.MatchString(x.text) {
 			if cur != "" {
 				out = append(out, cur)
@@ -800,3 +800,30 @@ func codes(words []word) []string {
 }
 
 var digitsRe = regexp.MustCompile(`^\d{3,4}$`)
+
+// splitGroups splits words such as "885.179", which tesseract reads now
+// and then where a code's narrow space is, into their digit groups.
+func splitGroups(words []word) []word {
+	var out []word
+	for _, x := range words {
+		parts := strings.FieldsFunc(x.text, func(r rune) bool { return r == '.' || r == ',' || r == '·' })
+		if len(parts) < 2 || !slices.ContainsFunc(parts, digitsRe.MatchString) {
+			out = append(out, x)
+			continue
+		}
+		ok := true
+		for _, p := range parts {
+			ok = ok && digitsRe.MatchString(p)
+		}
+		if !ok {
+			out = append(out, x)
+			continue
+		}
+		for _, p := range parts {
+			y := x
+			y.text = p
+			out = append(out, y)
+		}
+	}
+	return out
+}
