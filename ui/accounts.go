@@ -339,9 +339,10 @@ func (r *row) timesReserve() fyne.CanvasObject {
 	pad := theme.Padding()
 	zeros := token.Group(strings.Repeat("0", max(r.acc.Digits, 6)))
 	style, size := fyne.TextStyle{}, theme.TextSize()
+	// Each label's own padding on both sides, and the padding between.
 	w := fyne.MeasureText(lang.L("{{.Seconds}} s", map[string]any{"Seconds": 30}), size, style).Width +
 		fyne.MeasureText(lang.L("next: {{.Code}}", map[string]any{"Code": zeros}), size, style).Width +
-		4*pad // each label's inner padding, and the padding between them
+		4*theme.InnerPadding() + pad
 	box := canvas.NewRectangle(color.Transparent)
 	if r.acc.Type == token.TOTP { // HOTP shows neither
 		box.SetMinSize(fyne.NewSize(w, 0))
