@@ -320,9 +320,10 @@ func (r *row) object() fyne.CanvasObject {
 	namesMin := canvas.NewRectangle(color.Transparent)
 	namesMin.SetMinSize(fyne.NewSize(90, 0))
 	names := container.NewStack(namesMin, container.New(layout.NewCustomPaddedVBoxLayout(-2*pad), r.title, r.sub))
-	// The seconds and, in the last 5 of them, the next code, on a line
-	// under the code. Its width is reserved, as its height is: "next:"
-	// must move neither the buttons nor the names (issue 10, 2.8).
+	// The seconds on a line under the code; in the last 5 of them the
+	// next code instead (the bar, orange then, says the time). Its width
+	// is reserved, as its height is: "next:" must move neither the
+	// buttons nor the names (issue 10, 2.8).
 	times := container.New(layout.NewCustomPaddedHBoxLayout(pad), r.left, r.next)
 	codeCol := container.New(layout.NewCustomPaddedVBoxLayout(-3*pad), container.NewHBox(r.code),
 		container.NewStack(r.timesReserve(), times))
@@ -333,16 +334,17 @@ func (r *row) object() fyne.CanvasObject {
 	return container.New(layout.NewCustomPaddedVBoxLayout(0), body, widget.NewSeparator())
 }
 
-// timesReserve is an empty box as wide as the seconds and the next code
+// timesReserve is an empty box as wide as the seconds or the next code
 // at their widest.
 func (r *row) timesReserve() fyne.CanvasObject {
 	pad := theme.Padding()
 	zeros := token.Group(strings.Repeat("0", max(r.acc.Digits, 6)))
 	style, size := fyne.TextStyle{}, theme.TextSize()
-	// Each label's own padding on both sides, and the padding between.
-	w := fyne.MeasureText(lang.L("{{.Seconds}} s", map[string]any{"Seconds": 30}), size, style).Width +
-		fyne.MeasureText(lang.L("next: {{.Code}}", map[string]any{"Code": zeros}), size, style).Width +
-		4*theme.InnerPadding() + pad
+	// One of them at a time (apply hides the seconds while the next code
+	// shows: the bar says the time then), with its label's own padding.
+	w := max(fyne.MeasureText(lang.L("{{.Seconds}} s", map[string]any{"Seconds": 30}), size, style).Width,
+		fyne.MeasureText(lang.L("next: {{.Code}}", map[string]any{"Code": zeros}), size, style).Width) +
+		2*theme.InnerPadding() + pad
 	box := canvas.NewRectangle(color.Transparent)
 	if r.acc.Type == token.TOTP { // HOTP shows neither
 		box.SetMinSize(fyne.NewSize(w, 0))
