@@ -318,7 +318,7 @@ func (r *row) object() fyne.CanvasObject {
 	pad := theme.Padding()
 	// The names wrap, but never in a column narrower than a short word.
 	namesMin := canvas.NewRectangle(color.Transparent)
-	namesMin.SetMinSize(fyne.NewSize(90, 0))
+	namesMin.SetMinSize(fyne.NewSize(72, 0))
 	names := container.NewStack(namesMin, container.New(layout.NewCustomPaddedVBoxLayout(-2*pad), r.title, r.sub))
 	// The seconds on a line under the code; in the last 5 of them the
 	// next code instead (the bar, orange then, says the time). Its width
@@ -327,7 +327,11 @@ func (r *row) object() fyne.CanvasObject {
 	times := container.New(layout.NewCustomPaddedHBoxLayout(pad), r.left, r.next)
 	codeCol := container.New(layout.NewCustomPaddedVBoxLayout(-3*pad), container.NewHBox(r.code),
 		container.NewStack(r.timesReserve(), times))
-	actions := container.NewHBox(codeCol, container.NewCenter(r.copy), container.NewCenter(r.more))
+	// Well apart: the tint of a focused code must not run into Copy, and
+	// close by, OCR (gui/) reads the code and "Copy" as one line of text
+	// and misreads the button.
+	actions := container.NewHBox(codeCol, container.New(layout.NewCustomPaddedLayout(0, 0, 6*pad, 0), container.NewCenter(r.copy)),
+		container.NewCenter(r.more))
 	top := container.NewBorder(nil, nil, nil, actions, names)
 	bar := container.New(layout.NewCustomPaddedLayout(-pad, 0, pad, pad), r.bar)
 	body := container.NewBorder(nil, nil, r.grip, nil, container.New(layout.NewCustomPaddedVBoxLayout(0), top, bar))
