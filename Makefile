@@ -113,7 +113,7 @@ unit:
 # through xclip, what it shows read by tesseract. SOFTTOKEN_SHOTS=DIR
 # keeps the screenshots. One window at a time, so after unit.
 realwin: deps
-	SOFTTOKEN_REALWIN=1 SOFTTOKEN_REQUIRE_TOOLS=1 scripts/with-services.sh go test -count=1 -timeout 15m ./gui/
+	SOFTTOKEN_REALWIN=1 SOFTTOKEN_REQUIRE_TOOLS=1 scripts/with-services.sh go test -count=1 -timeout 20m ./gui/
 
 # A few seconds' worth of inputs per fuzz target in make test; make fuzz
 # runs them longer. A count, not a duration: Go 1.26's fuzz coordinator can

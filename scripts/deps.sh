@@ -20,10 +20,11 @@ run="dbus dbus-x11 gnome-keyring"
 # certificate openssl makes), and xdotool and xclip to paste the code
 # there; for the tests of the real window (gui/) tesseract reads it, and
 # a real system tray shows its icon: gtk-sni-tray-standalone, a GTK panel
-# of StatusNotifierItems with its own watcher (Fyne's tray on Linux is one).
+# of StatusNotifierItems with its own watcher (Fyne's tray on Linux is one);
+# xdg-open (xdg-utils) opens a launch's portal in Chromium.
 test="xvfb xauth libsecret-tools oathtool imagemagick x11-utils chromium freerdp2-x11
 openbox xrdp xorgxrdp libpam-oath python3-django python3-django-otp openssl xdotool xclip
-tesseract-ocr tesseract-ocr-eng tesseract-ocr-deu haskell-gtk-sni-tray-utils"
+tesseract-ocr tesseract-ocr-eng tesseract-ocr-deu haskell-gtk-sni-tray-utils xdg-utils"
 # To test on a real Wayland desktop (scripts/with-wayland.sh): sway,
 # pipewire and the screenshot portal (xdg-desktop-portal with its wlr and,
 # as the Access backend it insists on, gtk backends); grim, with which

@@ -3,6 +3,7 @@ package ui
 import (
 	"errors"
 	"fmt"
+	"image/color"
 	"strings"
 	"time"
 
@@ -84,7 +85,9 @@ func (a *App) newMainView() *mainView {
 	v.action.Importance = widget.HighImportance
 	v.action2 = newButton("", nil, nil)
 	v.msgBox = container.NewVBox(layout.NewSpacer(), v.msg, container.NewCenter(container.NewHBox(v.action, v.action2)), layout.NewSpacer())
-	v.launch = container.NewHBox()
+	// The launch buttons wrap to as many lines as they need: in one row,
+	// three of them made the window 601 px wide at least.
+	v.launch = container.New(layout.NewRowWrapLayout())
 	top := container.NewBorder(nil, nil, nil, container.NewHBox(v.add, v.settings), v.search)
 	v.typeBar = a.newTypeBar()
 	bottom := container.NewVBox(v.launch, container.NewBorder(nil, nil, nil, v.typeBar, a.status))
@@ -239,9 +242,9 @@ func (v *mainView) newRow(acc token.Account, big bool, i, n int) *row {
 		sub = lang.L("{{.Name}} · clock corrected ({{.Seconds}} s)", map[string]any{"Name": sub, "Seconds": fmt.Sprintf("%+d", int(off.Round(time.Second)/time.Second))})
 	}
 	r.title = widget.NewLabelWithStyle(title, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	r.title.Truncation = fyne.TextTruncateEllipsis
+	r.title.Wrapping = fyne.TextWrapWord
 	r.sub = widget.NewLabel(sub)
-	r.sub.Truncation = fyne.TextTruncateEllipsis
+	r.sub.Wrapping = fyne.TextWrapWord
 	size := float32(1.9)
 	if big {
 		size = 3.6
@@ -258,8 +261,10 @@ func (v *mainView) newRow(acc token.Account, big bool, i, n int) *row {
 	if acc.Type == token.HOTP {
 		r.next.Hide() // no next code to show
 		r.bar.Hide()
-		r.copy.SetText(lang.L("Show next code"))
-		r.copy.label = r.copy.Text
+		// Short: beside the code the long words ("Nächsten Code
+		// anzeigen") left the names a letter wide. Read out in full.
+		r.copy.SetText(lang.L("Show code"))
+		r.copy.label = lang.L("Show next code")
 		r.copy.SetIcon(theme.VisibilityIcon())
 		if code, ok := a.hotpShown[acc.ID]; ok { // shown before this list was built
 			r.showHOTPCode(code)
@@ -267,8 +272,6 @@ func (v *mainView) newRow(acc token.Account, big bool, i, n int) *row {
 	}
 	if r.err != nil {
 		r.sub.SetText(explain(r.err))
-		r.sub.Truncation = fyne.TextTruncateOff
-		r.sub.Wrapping = fyne.TextWrapWord
 		r.sub.Importance = widget.DangerImportance
 		r.copy.Disable()
 		r.code.onCopy = nil
@@ -316,32 +319,67 @@ func (v *mainView) rowMenu(acc token.Account, i, n int) *fyne.Menu {
 	return fyne.NewMenu("", items...)
 }
 
-// object lays a row out in the list, its grip at the left.
+// object lays a row out in the list, compact: the grip at the left, the
+// names beside it, wrapped where they are long (Fyne 2.8 has no tooltips:
+// a cut name could be read nowhere but in Rename), and at the right the
+// code with its seconds below it, Copy and ⋮, in the order Tab visits
+// them. A row of two lines: eight fit in the default window where four
+// did (issue 10, 2.14).
 func (r *row) object() fyne.CanvasObject {
 	pad := theme.Padding()
-	names := container.New(layout.NewCustomPaddedVBoxLayout(-2*pad), r.title, r.sub)
-	head := container.NewBorder(nil, nil, nil, r.more, names)
-	// The seconds and, in the last 5 of them, the next code on one line:
-	// a line of its own below would make the row taller then, moving the
-	// buttons under the pointer, or cost every row that line always.
-	times := container.New(layout.NewCustomPaddedHBoxLayout(3*pad), r.left, r.next)
-	line := container.NewBorder(nil, nil, nil, container.NewCenter(r.copy),
-		container.NewHBox(r.code, container.NewCenter(times)))
-	bar := container.New(layout.NewCustomPaddedLayout(0, pad, 2*pad, 2*pad), r.bar)
-	body := container.NewBorder(nil, nil, r.grip, nil, container.NewVBox(head, line, bar))
-	return container.NewVBox(body, widget.NewSeparator())
+	// The names wrap, but never in a column narrower than a short word.
+	namesMin := canvas.NewRectangle(color.Transparent)
+	namesMin.SetMinSize(fyne.NewSize(72, 0))
+	names := container.NewStack(namesMin, container.New(layout.NewCustomPaddedVBoxLayout(-2*pad), r.title, r.sub))
+	// The seconds on a line under the code; in the last 5 of them the
+	// next code instead (the bar, orange then, says the time). Its width
+	// is reserved, as its height is: "next:" must move neither the
+	// buttons nor the names (issue 10, 2.8).
+	times := container.New(layout.NewCustomPaddedHBoxLayout(pad), r.left, r.next)
+	codeCol := container.New(layout.NewCustomPaddedVBoxLayout(-3*pad), container.NewHBox(r.code),
+		container.NewStack(r.timesReserve(), times))
+	// Well apart: the tint of a focused code must not run into Copy, and
+	// close by, OCR (gui/) reads the code and "Copy" as one line of text
+	// and misreads the button.
+	actions := container.NewHBox(codeCol, container.New(layout.NewCustomPaddedLayout(0, 0, 6*pad, 0), container.NewCenter(r.copy)),
+		container.NewCenter(r.more))
+	top := container.NewBorder(nil, nil, nil, actions, names)
+	bar := container.New(layout.NewCustomPaddedLayout(-pad, 0, pad, pad), r.bar)
+	body := container.NewBorder(nil, nil, r.grip, nil, container.New(layout.NewCustomPaddedVBoxLayout(0), top, bar))
+	return container.New(layout.NewCustomPaddedVBoxLayout(0), body, widget.NewSeparator())
 }
 
-// bigObject lays the only account out, its code large and centred.
+// timesReserve is an empty box as wide as the seconds or the next code
+// at their widest.
+func (r *row) timesReserve() fyne.CanvasObject {
+	pad := theme.Padding()
+	zeros := token.Group(strings.Repeat("0", max(r.acc.Digits, 6)))
+	style, size := fyne.TextStyle{}, theme.TextSize()
+	// One of them at a time (apply hides the seconds while the next code
+	// shows: the bar says the time then), with its label's own padding.
+	w := max(fyne.MeasureText(lang.L("{{.Seconds}} s", map[string]any{"Seconds": 30}), size, style).Width,
+		fyne.MeasureText(lang.L("next: {{.Code}}", map[string]any{"Code": zeros}), size, style).Width) +
+		2*theme.InnerPadding() + pad
+	box := canvas.NewRectangle(color.Transparent)
+	if r.acc.Type == token.TOTP { // HOTP shows neither
+		box.SetMinSize(fyne.NewSize(w, 0))
+	}
+	return box
+}
+
+// bigObject lays the only account out, its code large and centred; ⋮ at
+// the top right, but last for Tab, after the code and Copy.
 func (r *row) bigObject() fyne.CanvasObject {
 	pad := theme.Padding()
 	names := container.New(layout.NewCustomPaddedVBoxLayout(-2*pad), r.title, r.sub)
-	head := container.NewBorder(nil, nil, nil, r.more, names)
 	r.left.Alignment = fyne.TextAlignCenter
 	r.next.Alignment = fyne.TextAlignCenter
 	bar := container.New(layout.NewCustomPaddedLayout(0, 0, 8*pad, 8*pad), r.bar)
-	return container.NewVBox(head, layout.NewSpacer(), container.NewCenter(r.code), bar,
+	more := r.more.MinSize().Width
+	body := container.NewVBox(container.New(layout.NewCustomPaddedLayout(0, 0, more, more), names),
+		layout.NewSpacer(), container.NewCenter(r.code), bar,
 		container.NewCenter(container.NewHBox(r.left, r.next)), container.NewCenter(r.copy))
+	return container.NewStack(body, container.NewBorder(container.NewBorder(nil, nil, nil, r.more), nil, nil, nil))
 }
 
 // copyOrShow copies the row's code, or for HOTP spends the next counter

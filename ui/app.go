@@ -69,6 +69,9 @@ type App struct {
 	// and set noTicker, so that one goroutine does everything.
 	spawn    func(f func())
 	noTicker bool
+	// capsLock reports whether Caps Lock is on and whether that is known
+	// (capsLockOn; tests set their own).
+	capsLock func() (on, known bool)
 
 	// Widgets. body holds the current screen.
 	body    *fyne.Container
@@ -123,7 +126,7 @@ func newApp(fa fyne.App, opts Options, spawn func(func()), noTicker bool) *App {
 	if opts.Capturer == nil {
 		opts.Capturer = scan.DefaultCapturer()
 	}
-	a := &App{fa: fa, opts: opts, now: opts.Now, accErr: map[string]error{}, hotpShown: map[string]string{}, spawn: spawn, noTicker: noTicker}
+	a := &App{fa: fa, opts: opts, now: opts.Now, accErr: map[string]error{}, hotpShown: map[string]string{}, spawn: spawn, noTicker: noTicker, capsLock: capsLockOn}
 	a.set = loadSettings(fa.Preferences())
 	loadTranslations()
 	a.applyLanguage()
@@ -151,7 +154,7 @@ func newApp(fa fyne.App, opts Options, spawn func(func()), noTicker bool) *App {
 	a.win.SetIcon(Icon)
 	a.status = widget.NewLabel("")
 	a.status.Wrapping = fyne.TextWrapWord
-	a.body = container.NewStack()
+	a.body = container.New(capWidth{contentWidth}) // a stack, centred in a wide window
 	a.win.SetContent(a.body)
 	a.startReader()
 	a.win.SetContent(container.NewStack(newInputWatch(a.touch), a.win.Content()))

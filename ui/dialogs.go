@@ -20,6 +20,7 @@ type dialogs struct {
 	ok      *button
 	cancel  *button
 	busy    *widget.ProgressBarInfinite // the vault being created
+	caps    *widget.Label               // "Caps Lock is on", under a passphrase
 
 	// The dialog shown, for the reader layer: its title and content.
 	open    bool
@@ -78,8 +79,12 @@ func (a *App) showPassphraseDialog(again bool, reply func([]byte, bool)) {
 	}
 	a.dlg.message = widget.NewLabel(msg)
 	a.dlg.message.Wrapping = fyne.TextWrapWord
+	if again {
+		a.dlg.message.Importance = widget.DangerImportance // red, as every refusal
+	}
 	a.dlg.entry = newPasswordEntry(lang.L("Passphrase"))
-	content := container.NewVBox(a.dlg.message, a.dlg.entry)
+	a.dlg.caps = a.capsWarning(a.dlg.entry)
+	content := container.NewVBox(a.dlg.message, a.dlg.entry, a.dlg.caps)
 	submit := func() bool {
 		if a.dlg.entry.Text == "" {
 			return false

@@ -33,6 +33,7 @@ type wizard struct {
 	// The ways in.
 	scan, open, paste, manual, cancel *button
 	choosing                          bool // the first step is shown
+	working                           bool // a way in is reading its codes (work)
 
 	help *firstStartHelp // settings and support report, on a first start
 
@@ -75,7 +76,29 @@ func (a *App) showWizard() {
 		a.wiz = a.newWizard()
 	}
 	a.showScreen(screenWizard)
+	if a.wiz.working {
+		return // its buttons stay disabled until it is done
+	}
 	a.wiz.showChoose() // now in the window, so that its first button can take the focus
+}
+
+// busyEnrolling says so, and reports true, if the wizard is still reading
+// the codes of an earlier way in (a scan waiting for the portal, a
+// picture): a second one run meanwhile would write the same wizard's
+// state, and its preview could pair one code's accounts with the other's
+// two-step part. The second is refused, with a message; the person gives
+// it again once the first is done.
+func (a *App) busyEnrolling() bool {
+	if a.wiz == nil || !a.wiz.working || a.screen != screenWizard {
+		return false
+	}
+	a.dlg.message = widget.NewLabel(lang.L("softtoken is still reading the enrollment code given first. Once its preview shows, give the next one again: drop the picture or click the link once more."))
+	a.dlg.message.Wrapping = fyne.TextWrapWord
+	a.dlg.entry, a.dlg.entry2 = nil, nil
+	a.showDialog(lang.L("One enrollment at a time"), a.dlg.message, lang.L("OK"), 400, func() bool { return true }, nil)
+	a.dlg.cancel.Hide()
+	a.win.Canvas().Focus(a.dlg.ok)
+	return true
 }
 
 func (a *App) newWizard() *wizard {
@@ -145,11 +168,13 @@ func (w *wizard) failed(err error) {
 func (w *wizard) work(fn func() ([]token.Account, error)) {
 	w.err.SetText("")
 	w.pasted = "" // set again by pasteLink once its work is under way
+	w.working = true
 	w.busy.run()
 	w.setEnabled(false)
 	w.a.spawn(func() {
 		accs, err := fn()
 		fyne.Do(func() {
+			w.working = false
 			if w.a.wiz != w {
 				return // the wizard was left meanwhile
 			}
@@ -269,7 +294,7 @@ var linkIn = regexp.MustCompile(`(?i)otpauth(-migration)?://[^\s"'<>()\[\]]+`)
 // enrollLink shows the preview of an enrollment link (pasted, or handed
 // over by the link handler). Parsing is pure and quick.
 func (a *App) enrollLink(link string) {
-	if !a.opened || a.openErr != nil {
+	if !a.opened || a.openErr != nil || a.busyEnrolling() {
 		return
 	}
 	a.showWizard()
@@ -301,7 +326,7 @@ func twoStepParts(accs []token.Account, parts []string) string {
 
 // enrollFile reads the enrollment codes in the picture at path.
 func (a *App) enrollFile(path string) {
-	if !a.opened || a.openErr != nil {
+	if !a.opened || a.openErr != nil || a.busyEnrolling() {
 		return
 	}
 	a.showWizard()
@@ -347,10 +372,11 @@ func (w *wizard) buildManual() {
 	// letter, and a hidden one cannot be checked. The eye hides it.
 	w.key = newPasswordEntry(lang.L("Key"))
 	w.key.Password = false
-	if eye, ok := w.key.ActionItem.(*button); ok {
-		eye.SetIcon(theme.VisibilityIcon())
+	if eye, ok := w.key.ActionItem.(*eye); ok {
+		eye.SetResource(theme.VisibilityIcon())
 	}
 	w.typ = newRadio(lang.L("Type"), typeLabels(), nil)
+	w.typ.Horizontal = false // side by side, the German labels widened the window
 	w.typ.SetSelected(typeLabels()[0])
 	w.algorithm = newChoice(lang.L("Algorithm"), []string{"SHA1", "SHA256", "SHA512"}, nil)
 	w.algorithm.SetSelected("SHA1")
@@ -413,7 +439,7 @@ func (w *wizard) buildManual() {
 	hint := widget.NewLabel(lang.L("The key is a string of letters A to Z and digits 2 to 7, usually 16 or 32 characters long. Spaces do not matter."))
 	hint.Wrapping = fyne.TextWrapWord
 	hint.TextStyle = fyne.TextStyle{Italic: true}
-	w.manualBox = container.NewVBox(form, hint, w.advanced, w.advancedBox, w.err)
+	w.manualBox = container.NewVBox(form, hint, w.advanced.wrapped(), w.advancedBox, w.err)
 }
 
 // manualAccount is the account the form describes, or the first thing

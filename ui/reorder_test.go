@@ -173,7 +173,8 @@ func TestDragToWhereItWasWritesNothing(t *testing.T) {
 
 func TestDragOutsideTheListClamps(t *testing.T) {
 	st := &countingStore{Store: newStore(t, rfcLink, cityLink, vpnLink, hotpLink)}
-	a, _ := newTestApp(t, st, time.Unix(50, 0)) // 520 high: the list scrolls
+	a, _ := newTestApp(t, st, time.Unix(50, 0))
+	a.win.Resize(fyne.NewSize(480, 300)) // the compact rows fit 520 px: the list scrolls in 300
 	v := a.main
 	if v.list.MinSize().Height <= v.scroll.Size().Height {
 		t.Fatalf("the list (%v high) fits its %v: this test needs it to scroll", v.list.MinSize().Height, v.scroll.Size().Height)
@@ -249,6 +250,7 @@ func TestDragShowsWhereItLands(t *testing.T) {
 func TestDragAutoScrolls(t *testing.T) {
 	st := &countingStore{Store: newStore(t, rfcLink, cityLink, vpnLink, hotpLink)}
 	a, _ := newTestApp(t, st, time.Unix(50, 0))
+	a.win.Resize(fyne.NewSize(480, 300)) // the list scrolls
 	v := a.main
 	top, h := absPos(v.scroll).Y, v.scroll.Size().Height
 	x := within(v.rows[0], 0.5).X
@@ -342,7 +344,8 @@ func TestMoveFiltered(t *testing.T) {
 }
 
 // typeShortcut presses s as Fyne's desktop driver does when the focused
-// widget takes no shortcuts (a code does not): it hands s to the canvas.
+// widget takes no shortcuts: it hands s to the canvas (a focused code
+// hands on all but Ctrl+C to it).
 // Fyne's test canvas keeps that handler in the canvas it wraps.
 func typeShortcut(t *testing.T, c fyne.Canvas, s fyne.Shortcut) {
 	t.Helper()

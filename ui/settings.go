@@ -267,15 +267,15 @@ func (a *App) newSettingsView() *settingsView {
 	})
 	v.tray.SetChecked(a.set.startInTray())
 
-	start := fyne.CanvasObject(v.tray)
+	start := v.tray.wrapped()
 	if n := a.trayNote(); n != nil {
-		start = container.NewVBox(v.tray, n)
+		start = container.NewVBox(start, n)
 	}
 	v.report = newButton(lang.L("Copy support report"), theme.ContentCopyIcon(), a.copyReport)
 	v.back = newButton(lang.L("Back"), theme.NavigateBackIcon(), a.leaveSettings)
 	form := widget.NewForm(
 		widget.NewFormItem(lang.L("Storage"), v.storage),
-		widget.NewFormItem(lang.L("Clipboard"), v.clipboard),
+		widget.NewFormItem(lang.L("Clipboard"), container.NewVBox(v.clipboard, hintLabel(lang.L("A code you copy is removed from the clipboard after this time, unless something else was copied since.")))),
 		widget.NewFormItem(lang.L("Language"), v.language),
 		widget.NewFormItem(lang.L("Appearance"), v.theme),
 		widget.NewFormItem(lang.L("Start"), start),
@@ -300,6 +300,14 @@ func (a *App) newSettingsView() *settingsView {
 }
 
 func (v *settingsView) object() fyne.CanvasObject { return v.root }
+
+// hintLabel is a line that says what a setting does, below it.
+func hintLabel(text string) *widget.Label {
+	l := widget.NewLabel(text)
+	l.Wrapping = fyne.TextWrapWord
+	l.SizeName = theme.SizeNameCaptionText
+	return l
+}
 
 // relabel applies a new language: the strings are looked up again when the
 // screens are built, so every screen is built anew.

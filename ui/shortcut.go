@@ -238,7 +238,7 @@ func (a *App) newTypeSettings(v *settingsView, form *widget.Form) {
 	})
 	ts.enter.SetChecked(a.set.typeEnter())
 	form.AppendItem(widget.NewFormItem(lang.L("Shortcut"), container.NewVBox(ts.shortcut, ts.about)))
-	form.AppendItem(widget.NewFormItem(lang.L("Typing"), ts.enter))
+	form.AppendItem(widget.NewFormItem(lang.L("Typing"), ts.enter.wrapped()))
 }
 
 // hotkeyAbout says what the shortcut does, or why there is none.

@@ -63,6 +63,9 @@ func (v *mainView) apply(states []rowState) {
 		}
 		if r.next.Text != next {
 			r.next.SetText(next)
+			if r.grip != nil { // a compact row: the next code takes the seconds' place
+				r.left.Hidden = next != ""
+			}
 		}
 		left := lang.L("{{.Seconds}} s", map[string]any{"Seconds": s.left})
 		if r.left.Text != left {

@@ -130,7 +130,7 @@ func TestMainShowsCodes(t *testing.T) {
 
 	// HOTP: no code until asked; asking spends the counter.
 	h := v.rows[1]
-	if h.code.code != "" || h.copy.Text != "Show next code" {
+	if h.code.code != "" || h.copy.Text != "Show code" {
 		t.Fatalf("HOTP row shows %q / %q before it is asked", h.code.text(), h.copy.Text)
 	}
 	test.Tap(h.copy)

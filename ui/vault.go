@@ -104,8 +104,10 @@ func (a *App) showVaultOffer() {
 	note.Wrapping = fyne.TextWrapWord
 	a.dlg.busy = widget.NewProgressBarInfinite()
 	a.dlg.busy.Hide()
+	a.dlg.caps = a.capsWarning(a.dlg.entry, a.dlg.entry2)
 	content.Add(a.dlg.entry)
 	content.Add(a.dlg.entry2)
+	content.Add(a.dlg.caps)
 	content.Add(a.dlg.message)
 	content.Add(note)
 	content.Add(a.dlg.busy)

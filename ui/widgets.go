@@ -23,6 +23,7 @@ import (
 type entry struct {
 	widget.Entry
 	label string
+	onKey func() // after each key typed into it, if not nil
 }
 
 func newEntry(label string) *entry {
@@ -40,20 +41,44 @@ func newPasswordEntry(label string) *entry {
 	e.Wrapping = fyne.TextWrap(fyne.TextTruncateClip)
 	e.ExtendBaseWidget(e)
 	// Fyne's own reveal button is unexported; this one does the same.
-	var reveal *button
-	reveal = newIconButton(lang.L("Show or hide what you typed"), theme.VisibilityOffIcon(), func() {
+	var reveal *eye
+	reveal = newEye(lang.L("Show or hide what you typed"), func() {
 		e.Password = !e.Password
 		if e.Password {
-			reveal.SetIcon(theme.VisibilityOffIcon())
+			reveal.SetResource(theme.VisibilityOffIcon())
 		} else {
-			reveal.SetIcon(theme.VisibilityIcon())
+			reveal.SetResource(theme.VisibilityIcon())
 		}
 		e.Refresh()
 	})
-	reveal.Importance = widget.LowImportance
 	e.ActionItem = reveal
 	return e
 }
+
+// eye is the button in a passphrase field that shows or hides what was
+// typed. It takes no focus, as Fyne's own does not: Tab goes from the
+// field to the next one, not to it, so that a repeated passphrase is
+// not typed into nothing (issue 10, 2.13).
+type eye struct {
+	widget.Icon
+	label string
+	onTap func()
+}
+
+func newEye(label string, tapped func()) *eye {
+	e := &eye{label: label, onTap: tapped}
+	e.Resource = theme.VisibilityOffIcon()
+	e.ExtendBaseWidget(e)
+	return e
+}
+
+func (e *eye) Tapped(*fyne.PointEvent) { e.onTap() }
+
+func (e *eye) Cursor() desktop.Cursor { return desktop.PointerCursor }
+
+func (e *eye) AccessibilityLabel() string { return e.label }
+
+func (e *eye) AccessibilityRole() fyne.AccessibleRole { return fyne.AccessibleRoleButton }
 
 // TypedKey hands Escape to the window (it clears the search, closes a
 // dialog or leaves a screen), which a focused entry would otherwise keep.
@@ -62,6 +87,16 @@ func (e *entry) TypedKey(ev *fyne.KeyEvent) {
 		return
 	}
 	e.Entry.TypedKey(ev)
+	if e.onKey != nil {
+		e.onKey()
+	}
+}
+
+func (e *entry) TypedRune(r rune) {
+	e.Entry.TypedRune(r)
+	if e.onKey != nil {
+		e.onKey()
+	}
 }
 
 // TypedShortcut hands the window's own shortcuts (Ctrl+N, Ctrl+F, Ctrl+,,
@@ -180,7 +215,10 @@ func (c *choice) AccessibilityLabel() string {
 func (c *choice) AccessibilityRole() fyne.AccessibleRole { return fyne.AccessibleRoleButton }
 
 // check is a Check that a screen reader reads with its state.
-type check struct{ widget.Check }
+type check struct {
+	widget.Check
+	label string // its text where it is shown beside it (wrapped)
+}
 
 // TypedKey hands Escape to the window, as a focused entry and button do.
 func (c *check) TypedKey(ev *fyne.KeyEvent) {
@@ -206,10 +244,14 @@ func newCheck(text string, changed func(bool)) *check {
 }
 
 func (c *check) AccessibilityLabel() string {
-	if c.Checked {
-		return c.Text + ": " + lang.L("on")
+	text := c.Text
+	if c.label != "" {
+		text = c.label
 	}
-	return c.Text + ": " + lang.L("off")
+	if c.Checked {
+		return text + ": " + lang.L("on")
+	}
+	return text + ": " + lang.L("off")
 }
 
 func (c *check) AccessibilityRole() fyne.AccessibleRole { return fyne.AccessibleRoleButton }
@@ -313,6 +355,23 @@ func (c *codeView) TypedKey(e *fyne.KeyEvent) {
 	}
 }
 
+// TypedShortcut copies the code with Ctrl+C, and hands every other
+// shortcut to the window: a focused widget that takes shortcuts gets them
+// all, the window's own (Ctrl+F, Ctrl+N, moving a row) included.
+func (c *codeView) TypedShortcut(s fyne.Shortcut) {
+	if _, ok := s.(*fyne.ShortcutCopy); ok {
+		if c.onCopy != nil {
+			c.onCopy()
+		}
+		return
+	}
+	if cv := canvasOf(c); cv != nil {
+		if h, ok := cv.(interface{ TypedShortcut(fyne.Shortcut) }); ok {
+			h.TypedShortcut(s)
+		}
+	}
+}
+
 func (c *codeView) Cursor() desktop.Cursor { return desktop.PointerCursor }
 
 // AccessibilityLabel reads the code one digit at a time, group by group:
@@ -341,7 +400,6 @@ func (c *codeView) CreateRenderer() fyne.WidgetRenderer {
 	// as each other already, and every text style costs its own set of
 	// parsed fonts (~3 MB of memory).
 	r.text.TextStyle = fyne.TextStyle{Bold: true}
-	r.ring.StrokeWidth = 2
 	r.ring.CornerRadius = theme.InputRadiusSize()
 	r.Refresh()
 	return r
@@ -370,9 +428,11 @@ func (r *codeRenderer) Refresh() {
 	r.text.Text = r.c.text()
 	r.text.TextSize = r.c.size * theme.TextSize()
 	r.text.Color = theme.Color(theme.ColorNameForeground)
-	r.ring.StrokeColor = color.Transparent
+	// Focused, the code is tinted as a focused button is: a frame made it
+	// look like a field to type into (issue 10, 2.19).
+	r.ring.FillColor = color.Transparent
 	if r.c.focused {
-		r.ring.StrokeColor = theme.Color(theme.ColorNameFocus)
+		r.ring.FillColor = theme.Color(theme.ColorNameFocus)
 	}
 	r.Layout(r.c.Size())
 	r.text.Refresh()
