@@ -2,6 +2,7 @@ package gui
 
 import (
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -15,7 +16,9 @@ func TestBackupExportImport(t *testing.T) {
 	const pass = "backup horse battery"
 	w := start(t, opts{links: []string{linkAlpha, linkBeta}})
 	w.wait("bob")
+	w.tall()
 	w.key("ctrl+comma")
+	w.reveal("Export backup")
 	w.press("Export backup", "Export a backup")
 	w.typ(pass)
 	w.key("Return") // to the repetition
@@ -32,7 +35,7 @@ func TestBackupExportImport(t *testing.T) {
 	w.wait(stem + ".stbackup")
 	w.shot("export-save-dialog")
 	w.clickLast("Save")
-	w.wait("was saved to")
+	w.reveal("was saved to")
 	w.shot("exported")
 	name := stem + ".stbackup"
 	b, err := os.ReadFile(filepath.Join(w.home(), name))
@@ -55,7 +58,9 @@ func TestBackupExportImport(t *testing.T) {
 	}
 	v.run()
 	v.wait("Add an account")
+	v.tall()
 	v.key("ctrl+comma")
+	v.reveal("Import")
 	v.press("Import", "Open File")
 	v.shot("import-open-dialog")
 	v.pick("softtoken", "Open") // the home folder's "softtoken-backup..."
@@ -69,7 +74,7 @@ func TestBackupExportImport(t *testing.T) {
 	v.wait("These will be added")
 	v.shot("import-preview")
 	v.click("Import 2 accounts")
-	v.wait("were imported")
+	v.reveal("were imported")
 	v.shot("imported")
 	if out := v.cli("", "list"); !strings.Contains(out, "alice") || !strings.Contains(out, "bob") {
 		t.Errorf("softtoken list after the import:\n%s", out)
@@ -82,12 +87,14 @@ func TestBackupExportImport(t *testing.T) {
 func TestLockNowUnlock(t *testing.T) {
 	w := vaultWindow(t, opts{links: []string{linkAlpha}})
 	w.key("ctrl+comma")
-	w.wait("Lock now")
+	w.reveal("Lock now")
 	w.shot("settings-vault")
+	w.reveal("Change passphrase")
 	w.press("Change passphrase", "Current passphrase")
 	w.shot("change-passphrase")
 	w.key("Escape")
 	w.waitGone("Current passphrase")
+	w.reveal("Lock now")
 	w.press("Lock now", "softtoken is locked")
 	w.shot("locked")
 	if w.shows("alice") {
@@ -115,15 +122,18 @@ func TestBackupScreensGerman(t *testing.T) {
 		}
 	})
 	w.key("ctrl+comma")
-	w.wait("Jetzt sperren")
+	w.reveal("Jetzt sperren")
 	w.shot("settings-vault-de")
+	w.reveal("Sicherung exportieren")
 	w.press("Sicherung exportieren", "Passphrase für die Sicherung")
 	w.shot("export-passphrase-de")
 	w.key("Escape")
+	w.reveal("Passphrase ändern")
 	w.press("Passphrase ändern", "Bisherige Passphrase")
 	w.shot("change-passphrase-de")
 	w.key("Escape")
 	w.waitGone("Bisherige Passphrase")
+	w.reveal("Importieren")
 	// andOTP's own encrypted backup (its default export; password "test"),
 	// through the real open dialog: six accounts, its Steam one named.
 	w.press("Importieren", "Abbrechen")
@@ -135,8 +145,9 @@ func TestBackupScreensGerman(t *testing.T) {
 	w.wait("hinzugefügt")
 	w.shot("import-preview-de")
 	w.clickLast("Konten importieren")
-	w.wait("importiert")
+	w.reveal("importiert")
 	w.shot("imported-de")
+	w.reveal("Jetzt sperren")
 	w.press("Jetzt sperren", "softtoken ist gesperrt")
 	w.shot("locked-de")
 }
@@ -159,7 +170,35 @@ func vaultWindow(t *testing.T, o opts, before ...func(*win)) *win {
 	w.typ("correct horse battery")
 	w.key("Return")
 	w.wait("alice")
+	w.tall()
 	return w
+}
+
+// tall makes the window as tall as the screen allows: the settings of a
+// vault (storage, clipboard, language, look, start, shortcut, backups,
+// passphrase, locking) are longer than the default 640 px.
+func (w *win) tall() {
+	w.t.Helper()
+	w.xdo("windowsize", w.id, "520", "1040")
+	time.Sleep(300 * time.Millisecond) // a frame at the new size
+}
+
+// reveal scrolls the window's content (the mouse wheel over its middle)
+// until it shows phrase: down first, then up; a failure after 30 s.
+func (w *win) reveal(phrase string) {
+	w.t.Helper()
+	deadline := time.Now().Add(30 * time.Second)
+	for dir, n := "5", 0; time.Now().Before(deadline); n++ {
+		if w.shows(phrase) {
+			return
+		}
+		if n == 6 {
+			dir = "4" // at the end, then back up
+		}
+		exec.Command("xdotool", "mousemove", "--window", w.id, "260", "500", "click", "--repeat", "3", dir).Run()
+		time.Sleep(300 * time.Millisecond)
+	}
+	w.fatalf("the window does not show %q, scrolled down and up; it shows: %s", phrase, text(w.last))
 }
 
 // pick clicks on the file name in Fyne's file dialog and then on its
