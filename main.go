@@ -22,6 +22,7 @@ import (
 
 	"github.com/cityadmin/softtoken/cli"
 	"github.com/cityadmin/softtoken/internal/instance"
+	"github.com/cityadmin/softtoken/internal/trace"
 	"github.com/cityadmin/softtoken/ui"
 )
 
@@ -34,8 +35,10 @@ const appID = "de.stadtverwaltung.softtoken"
 var onHandoff func(args []string)
 
 func main() {
+	trace.Mark("main entered (runtime and package init)")
 	args := os.Args[1:]
 	installDefaultProfile(os.Stderr, time.Now())
+	trace.Mark("built-in profile checked")
 	if len(args) > 0 && !isLink(args[0]) {
 		attachConsole()
 		os.Exit(cli.Main(args))

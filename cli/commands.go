@@ -9,6 +9,7 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/cityadmin/softtoken/internal/trace"
 	"github.com/cityadmin/softtoken/token"
 )
 
@@ -80,6 +81,7 @@ func cmdCode(env Env, args []string) error {
 		return err
 	}
 	if len(pos) == 1 {
+		trace.Mark("account list read")
 		a, err := resolve(accs, pos[0])
 		if err != nil {
 			return err
@@ -92,11 +94,13 @@ func cmdCode(env Env, args []string) error {
 		if err != nil {
 			return err
 		}
+		trace.Mark("secret read (index read, keychain lookup)")
 		code, err := token.Code(a, now)
 		if err != nil {
 			return err
 		}
 		fmt.Fprintln(env.Stdout, code)
+		trace.Mark("code printed")
 		return nil
 	}
 	if len(accs) == 0 {

@@ -11,6 +11,8 @@ import (
 	multidetector "github.com/makiuchi-d/gozxing/multi/qrcode/detector"
 	"github.com/makiuchi-d/gozxing/qrcode/decoder"
 	"github.com/makiuchi-d/gozxing/qrcode/detector"
+
+	"github.com/cityadmin/softtoken/internal/trace"
 )
 
 // The search. A QR code is found by its three finder patterns (dark, light,
@@ -47,9 +49,13 @@ func findAll(img image.Image) []Code {
 	for int64(b.Dx()/f)*int64(b.Dy()/f) > quickPixels {
 		f++
 	}
-	found := search(img, grayOf(img, b, f), f)
+	g := grayOf(img, b, f)
+	trace.Mark("grey picture made")
+	found := search(img, g, f)
+	trace.Mark("first search")
 	if len(found) == 0 && f > 1 {
 		found = search(img, grayOf(img, b, 1), 1)
+		trace.Mark("search at full resolution")
 	}
 	return found
 }

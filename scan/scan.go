@@ -39,6 +39,7 @@ import (
 	_ "golang.org/x/image/bmp"
 	_ "golang.org/x/image/webp"
 
+	"github.com/cityadmin/softtoken/internal/trace"
 	"github.com/cityadmin/softtoken/token"
 )
 
@@ -162,6 +163,7 @@ func Decode(r io.Reader) ([]Code, error) {
 	if len(data) > MaxBytes {
 		return nil, fmt.Errorf("%w: the file has more than %d MiB", ErrTooLarge, MaxBytes>>20)
 	}
+	trace.Mark("image file read")
 	img, err := decodeImage(data)
 	if err != nil {
 		return nil, err
@@ -186,6 +188,7 @@ func decodeImage(data []byte) (image.Image, error) {
 	if err != nil {
 		return nil, formatError(err)
 	}
+	trace.Mark("image decoded")
 	// A decoder that disagrees with its own header must not slip past the
 	// limit either.
 	if err := checkSize(img.Bounds().Dx(), img.Bounds().Dy()); err != nil {
