@@ -43,6 +43,7 @@ type App struct {
 	keychained int      // no keychain answers: accounts whose secrets it holds
 	pending    []string // links handed over before the store was open
 	hidden     bool     // the window is hidden to the tray
+	quiet      bool     // nobody looks: the app has not the focus (quiet.go)
 	stopTick   context.CancelFunc
 	tray       bool      // a system tray menu is set
 	trayMenu   string    // the labels of the tray menu set last
@@ -122,6 +123,7 @@ func newApp(fa fyne.App, opts Options, spawn func(func()), noTicker bool) *App {
 	}
 	a := &App{fa: fa, opts: opts, now: opts.Now, accErr: map[string]error{}, hotpShown: map[string]string{}, spawn: spawn, noTicker: noTicker}
 	a.set = loadSettings(fa.Preferences())
+	a.watchFocus()
 	loadTranslations()
 	a.applyLanguage()
 	a.applyTheme()

@@ -19,6 +19,7 @@ type rowState struct {
 	left       int
 	period     int
 	err        error
+	quiet      bool // shown while nobody looks (see quiet.go)
 }
 
 // compute works out the TOTP codes of accs at now, corrected by skew (by
@@ -64,11 +65,11 @@ func (v *mainView) apply(states []rowState) {
 		if r.next.Text != next {
 			r.next.SetText(next)
 		}
-		left := lang.L("{{.Seconds}} s", map[string]any{"Seconds": s.left})
+		barLeft, left := shownLeft(s)
 		if r.left.Text != left {
 			r.left.SetText(left)
 		}
-		r.bar.set(float32(s.left)/float32(s.period), s.left <= 5, s.left)
+		r.bar.set(float32(barLeft)/float32(s.period), s.left <= 5, s.left)
 	}
 }
 
@@ -91,7 +92,7 @@ func (a *App) restartTicker() {
 	skew := maps.Clone(a.skew) // the ticker's own copy
 	go tick(ctx, accs, a.now, skew, func(states []rowState) {
 		if ctx.Err() == nil {
-			a.main.apply(states)
+			a.main.apply(a.quieten(states))
 		}
 	})
 }
