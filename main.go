@@ -99,7 +99,12 @@ func gui(args []string) int {
 	}
 	fa := app.NewWithID(appID)
 	markMigrated(fa)
+	trace.Mark("gui: Fyne app made (driver, settings, preferences)")
+	if trace.On() {
+		fa.Lifecycle().SetOnStarted(func() { trace.Mark("gui: Fyne started (window, GL context)") })
+	}
 	w := ui.New(fa, ui.Options{Link: first, Version: cli.Version, Commit: cli.Commit, Date: cli.Date})
+	trace.Mark("gui: window built")
 	if in != nil {
 		defer in.Close()
 		go in.Serve(func(args []string) { receive(w, args) })

@@ -2,6 +2,7 @@ package store
 
 import (
 	"strings"
+	"sync/atomic"
 
 	"github.com/godbus/dbus/v5"
 
@@ -17,6 +18,9 @@ const (
 	ssSession    = "org.freedesktop.Secret.Session"
 	ssLoginItems = "/org/freedesktop/secrets/collection/login/"
 )
+
+// traced: the first quickGet was traced.
+var traced atomic.Bool
 
 // quickGet reads the secret of service and user from the Secret Service
 // in three calls: OpenSession is not even needed before the search, so
@@ -37,8 +41,10 @@ func quickGet(service, user string) (secret string, ok bool, err error) {
 	if err != nil {
 		return "", false, nil // go-keyring reports it
 	}
-	trace.Mark("keychain: D-Bus session bus connected")
-	defer trace.Mark("keychain: searched and read (3 calls)")
+	if traced.CompareAndSwap(false, true) { // the first only: the connection is made once
+		trace.Mark("keychain: D-Bus session bus connected")
+		defer trace.Mark("keychain: searched and read (3 calls)")
+	}
 	svc := conn.Object(ssName, ssPath)
 	var unlocked, locked []dbus.ObjectPath
 	attrs := map[string]string{"username": user, "service": service}

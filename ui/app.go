@@ -14,6 +14,7 @@ import (
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/cityadmin/softtoken/internal/trace"
 	"github.com/cityadmin/softtoken/launcher"
 	"github.com/cityadmin/softtoken/scan"
 	"github.com/cityadmin/softtoken/store"
@@ -45,9 +46,10 @@ type App struct {
 	hidden     bool     // the window is hidden to the tray
 	quiet      bool     // nobody looks: the app has not the focus (quiet.go)
 	stopTick   context.CancelFunc
-	tray       bool      // a system tray menu is set
-	trayMenu   string    // the labels of the tray menu set last
-	trimOnce   sync.Once // the memory left by the start is returned once
+	early      chan openResult // the accounts read at the start (start.go)
+	tray       bool            // a system tray menu is set
+	trayMenu   string          // the labels of the tray menu set last
+	trimOnce   sync.Once       // the memory left by the start is returned once
 	// skew corrects the codes of an issuer (skewKey) whose server's clock
 	// a launch found off by more than launcher.ClockWarn.
 	skew map[string]time.Duration
@@ -127,7 +129,12 @@ func newApp(fa fyne.App, opts Options, spawn func(func()), noTicker bool) *App {
 	loadTranslations()
 	a.applyLanguage()
 	a.applyTheme()
+	trace.Mark("gui: settings, translations, theme")
+	if !noTicker {
+		a.startEarly() // the accounts and the fonts, beside the window (start.go)
+	}
 	fa.SetIcon(Icon)
+	trace.Mark("gui: icon set")
 	a.clip = newClipGuard(fa.Clipboard())
 	if noTicker {
 		// Tests run everything on their goroutine: no timer of the
@@ -147,6 +154,7 @@ func newApp(fa fyne.App, opts Options, spawn func(func()), noTicker bool) *App {
 	}
 
 	a.win = fa.NewWindow("softtoken")
+	trace.Mark("gui: window made (GLFW, OpenGL context: Fyne and Mesa)")
 	a.win.SetIcon(Icon)
 	a.status = widget.NewLabel("")
 	a.status.Wrapping = fyne.TextWrapWord
@@ -160,16 +168,20 @@ func newApp(fa fyne.App, opts Options, spawn func(func()), noTicker bool) *App {
 	a.main = a.newMainView()
 	a.showScreen(screenMain)
 	a.main.message(lang.L("Opening your accounts…"))
+	trace.Mark("gui: widgets made")
 	if opts.Link != "" {
 		a.pending = append(a.pending, opts.Link)
 	}
-	a.spawn(a.open)
+	if noTicker {
+		a.spawn(a.open)
+	}
 	return a
 }
 
 // ShowAndRun shows the window (unless the person chose to start in the
 // tray and there is one) and runs the app until it quits.
 func (a *App) ShowAndRun() {
+	a.takeEarly()
 	// The tray menu comes once the accounts are loaded (updateTray), after
 	// the window's first paint; only a start in the tray needs it at once.
 	if _, tray := a.fa.(desktop.App); tray && a.set.startInTray() && len(a.pending) == 0 {
@@ -220,15 +232,34 @@ func (a *App) open() { a.openWith(a.askPassphrase, nil) }
 // open otpauth:// links (offerLinks). It blocks; never call it on the
 // event goroutine.
 func (a *App) openWith(ask store.PassphraseFunc, before func()) {
+	r := a.openLoad(ask)
+	fyne.Do(func() { a.openShow(r, before) })
+}
+
+// openResult is what openLoad read, for openShow.
+type openResult struct {
+	st      Store
+	backend store.Backend
+	err     error
+	l       loaded
+	moving  store.MoveStatus
+	handler linkState
+}
+
+// openLoad is openWith's part off the event goroutine: it opens the store
+// and reads the accounts. It reads only a's options, never a widget.
+func (a *App) openLoad(ask store.PassphraseFunc) openResult {
 	st, backend, err := a.opts.Open(ask)
 	for errors.Is(err, store.ErrWrongPassphrase) {
 		st, backend, err = a.opts.Open(a.askPassphraseAgain)
 	}
+	trace.Mark("gui: store opened")
 	var l loaded
 	var moving store.MoveStatus
 	switch {
 	case err == nil:
 		l = load(st, a.now(), a.opts.Keys)
+		trace.Mark("gui: accounts, secrets and profile loaded")
 		if dir, derr := a.storeDir(); derr == nil {
 			moving, _ = store.Moving(dir)
 		}
@@ -239,34 +270,39 @@ func (a *App) openWith(ask store.PassphraseFunc, before func()) {
 			err = fmt.Errorf("%w (accounts enrolled: %d): %w", store.ErrKeychainHoldsSecrets, n, err)
 		}
 	}
-	handler := readLinks(a.opts.Links)
-	fyne.Do(func() {
-		a.links = handler
-		if before != nil {
-			before()
+	return openResult{st: st, backend: backend, err: err, l: l, moving: moving, handler: readLinks(a.opts.Links)}
+}
+
+// openShow is openWith's part on the event goroutine: it shows what
+// openLoad read, running before first (if not nil).
+func (a *App) openShow(r openResult, before func()) {
+	st, backend, err, l, moving := r.st, r.backend, r.err, r.l, r.moving
+	a.links = r.handler
+	if before != nil {
+		before()
+	}
+	a.st, a.backend, a.openErr = st, backend, err
+	a.opened = true
+	a.loadedAccounts(l)
+	trace.Mark("gui: codes set in the window")
+	if err != nil {
+		if offersVault(err) {
+			a.keychained = 0
+			a.showVaultOffer()
 		}
-		a.st, a.backend, a.openErr = st, backend, err
-		a.opened = true
-		a.loadedAccounts(l)
-		if err != nil {
-			if offersVault(err) {
-				a.keychained = 0
-				a.showVaultOffer()
-			}
-			return
-		}
-		switch {
-		case moving.Unfinished():
-			a.showMoveOffer(moving)
-		case len(a.pending) > 0:
-			links := a.pending
-			a.pending = nil
-			a.enrollLink(links[0]) // one preview at a time; the first wins
-		case len(a.accounts) == 0 && l.err == nil:
-			a.showWizard()
-		}
-		a.offerLinks()
-	})
+		return
+	}
+	switch {
+	case moving.Unfinished():
+		a.showMoveOffer(moving)
+	case len(a.pending) > 0:
+		links := a.pending
+		a.pending = nil
+		a.enrollLink(links[0]) // one preview at a time; the first wins
+	case len(a.accounts) == 0 && l.err == nil:
+		a.showWizard()
+	}
+	a.offerLinks()
 }
 
 // reopen tries again to open the store, after a cancelled passphrase.
