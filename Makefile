@@ -63,7 +63,7 @@ NOCGO_DARWIN  := ./token/... ./store/... ./scan/... ./launcher/... ./cli/... ./a
 # Every fuzz target, as package:Name.
 FUZZ_TARGETS := token:FuzzParseURI token:FuzzParseMigration store:FuzzReadBackup \
 	store/imports:FuzzURIList store/imports:FuzzAegis store/imports:FuzzTwoFAS store/imports:FuzzAndOTP \
-	scan:FuzzDecode launcher:FuzzVerify launcher:FuzzParseProfile
+	scan:FuzzDecode scan:FuzzDecodePNGGray launcher:FuzzVerify launcher:FuzzParseProfile
 
 .PHONY: all run build test vet unit realwin fuzz fuzz-short crashtest bench bench-go bench-zbar bench-code bench-gui deps deps-run clean \
 	package test-package test-wayland install uninstall windows windows-check wine-test macos

@@ -35,7 +35,7 @@ func decodePNGGray(data []byte) (*image.Gray, error) {
 		return nil, errPNGOther
 	}
 	p := data[len(pngSignature):]
-	if len(p) < 8+13 || string(p[4:8]) != "IHDR" || binary.BigEndian.Uint32(p) != 13 {
+	if len(p) < 8+13+4 || string(p[4:8]) != "IHDR" || binary.BigEndian.Uint32(p) != 13 {
 		return nil, errPNGOther
 	}
 	h := p[8:21]

@@ -142,3 +142,29 @@ func TestDecodePNGScreenshot(t *testing.T) {
 		t.Fatalf("%v %v", codes, err)
 	}
 }
+
+// FuzzDecodePNGGray: whatever the quick reader decodes, image/png decodes
+// to the same luminance, where it decodes it at all (it also checks the
+// chunks' CRCs, which the quick reader leaves to zlib's checksum).
+func FuzzDecodePNGGray(f *testing.F) {
+	f.Add(encodePNG(f, opaque(noisy(17, 9, "rgb"))))
+	f.Add(encodePNG(f, noisy(9, 17, "nrgba")))
+	f.Add(encodePNG(f, noisy(5, 5, "gray")))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		cfg, err := png.DecodeConfig(bytes.NewReader(data))
+		if err != nil || int64(cfg.Width)*int64(cfg.Height) > 1<<20 {
+			return // decodeImage checks the size before
+		}
+		g, err := decodePNGGray(data)
+		if err != nil {
+			return
+		}
+		ref, err := png.Decode(bytes.NewReader(data))
+		if err != nil {
+			return
+		}
+		if want := grayOf(ref, ref.Bounds(), 1); g.Bounds() != ref.Bounds() || !bytes.Equal(g.Pix, want.pix) {
+			t.Fatalf("the quick reader and image/png differ")
+		}
+	})
+}
