@@ -106,6 +106,8 @@ func child(args []string) int {
 		return moveChild(args)
 	case "check":
 		return check(s)
+	case "quick", "unprobed":
+		return quickChild(args)
 	}
 	return 0
 }
