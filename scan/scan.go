@@ -7,8 +7,8 @@
 //   - Every QR code is searched for, anywhere in the picture, dark on light or
 //     light on dark, from one pixel per module up. Large pictures (4K screens)
 //     are searched at a reduced resolution first and the codes found there are
-//     decoded at full resolution; only where that finds nothing is the whole
-//     picture searched at full resolution (see [Image]).
+//     decoded at full resolution; where that finds nothing, the regions where
+//     a code can be, then the whole picture, are searched at full resolution.
 //   - An image's header is checked with [image.DecodeConfig] before its pixels
 //     are decoded: a file over [MaxBytes] or a picture over [MaxPixels] is
 //     refused with [ErrTooLarge] before anything of its size is allocated, so
