@@ -34,7 +34,10 @@
 #
 #   scripts/with-services.sh bench/gui.sh [OUTDIR]
 #
-# SOFTTOKEN_BIN=FILE times that build of softtoken instead of this tree's.
+# SOFTTOKEN_BIN=FILE times that build of softtoken instead of this tree's;
+# SOFTTOKEN_BASE=FILE times that build too ("base", e.g. main's), beside
+# it in the same alternating first starts and launches: before and after
+# in one run.
 # LAUNCHES, ROUNDS, IDLE, SETTLE and FIRST set the counts (see below).
 #
 # Needs (installs nothing): golang, xvfb, x11-utils (xwininfo), xdotool,
@@ -84,6 +87,11 @@ if [ -n "${SOFTTOKEN_BIN:-}" ]; then
 else
 	go build -tags no_emoji -o "$work/softtoken" .
 fi
+base=""
+if [ -n "${SOFTTOKEN_BASE:-}" ]; then
+	cp "$SOFTTOKEN_BASE" "$work/softtoken-base"
+	base=base
+fi
 go build -o "$work/barefyne" ./bench/barefyne
 go build -o "$work/otpclientdb" ./bench/otpclientdb
 
@@ -129,6 +137,7 @@ launch() {
 	local cmd
 	case $2 in
 	softtoken) cmd="$work/softtoken" ;;
+	base) cmd="$work/softtoken-base" ;;
 	softtoken-hidden)
 		mkdir -p "$L/config/fyne/de.stadtverwaltung.softtoken"
 		echo '{"startInTray":true}' >"$L/config/fyne/de.stadtverwaltung.softtoken/preferences.json"
@@ -147,8 +156,15 @@ launch() {
 	DPY=$dpy
 }
 
+# stop ends the launch: TERM, and KILL 5 s later. Fyne 2.8 can hang at
+# its exit: the stop hook goes through the event queue to the main loop
+# while the loop drains and closes its queue, and a hook that lands
+# between is never run, and Run waits for it forever (seen once in
+# ~40 launches).
 stop() {
 	kill "$PID" 2>/dev/null || true
+	for _ in $(seq 50); do kill -0 "$PID" 2>/dev/null || break; sleep 0.1; done
+	kill -9 "$PID" 2>/dev/null || true
 	wait "$PID" 2>/dev/null || true
 	kill "$XPID" 2>/dev/null || true
 	wait "$XPID" 2>/dev/null || true
@@ -182,7 +198,7 @@ lit() {
 # area has: ~650 for the code, ~500 for the row, ~150 for the label).
 area() {
 	case $1 in
-	softtoken) echo "120x45+8+120 2,600 150" ;;
+	softtoken | base) echo "120x45+8+120 2,600 150" ;;
 	otpclient) echo "230x16+12+129 360,300 150" ;;
 	barefyne) echo "80x30+4+4 200,600 60" ;;
 	esac
@@ -192,7 +208,7 @@ area() {
 # prints "ms rss_kB".
 paint() {
 	local kind=$1 name=$2 title
-	case $kind in softtoken) title=softtoken ;; otpclient) title=OTPClient ;; barefyne) title=barefyne ;; esac
+	case $kind in softtoken | base) title=softtoken ;; otpclient) title=OTPClient ;; barefyne) title=barefyne ;; esac
 	set -- $(area "$kind")
 	launch "$name" "$kind"
 	local id="" t="" px=0 deadline=$((T0 + 30000000000))
@@ -230,13 +246,13 @@ echo "# kind launch first_paint_ms vmrss_kB lit_pixels" >"$out/paint.txt"
 # launch of each starts them, so that the first starts below measure the
 # programs' own caches only.
 log "starting the session's services (one untimed launch of each)…"
-for k in softtoken otpclient barefyne; do
+for k in softtoken $base otpclient barefyne; do
 	paint $k "session-$k" >/dev/null
 done
 log "first starts, with empty caches ($FIRST of each, alternating)…"
 echo "# kind launch first_start_paint_ms vmrss_kB lit_pixels" >"$out/first.txt"
 for i in $(seq "$FIRST"); do
-	if [ $((i % 2)) -eq 1 ]; then order="softtoken otpclient barefyne"; else order="barefyne otpclient softtoken"; fi
+	if [ $((i % 2)) -eq 1 ]; then order="softtoken $base otpclient barefyne"; else order="barefyne otpclient $base softtoken"; fi
 	for k in $order; do
 		rm -rf "$work/cache-$k"
 		r=$(TRACE=1 paint $k "warmup-$k")
@@ -247,7 +263,7 @@ for i in $(seq "$FIRST"); do
 done
 for i in $(seq "$LAUNCHES"); do
 	# Alternate the order from launch to launch.
-	if [ $((i % 2)) -eq 1 ]; then order="softtoken otpclient barefyne"; else order="barefyne otpclient softtoken"; fi
+	if [ $((i % 2)) -eq 1 ]; then order="softtoken $base otpclient barefyne"; else order="barefyne otpclient $base softtoken"; fi
 	for k in $order; do
 		if [ "$i" -eq 1 ] && [ "$k" = softtoken ]; then
 			r=$(TRACE=1 paint $k "paint-$k-$i")
@@ -335,8 +351,18 @@ pairs() {
 	printf '%-30s %-22s %-22s %-22s\n' "idle CPU s/${IDLE}s hidden" "$(stat softtoken-hidden 3 "$out/idle.txt")" "-" "$(stat barefyne-hidden 3 "$out/idle.txt")"
 	printf '%-30s %-22s %-22s %-22s\n' "Xvfb CPU s/${IDLE}s focused" "$(stat softtoken 4 "$out/idle.txt")" "$(stat otpclient 4 "$out/idle.txt")" "$(stat barefyne 4 "$out/idle.txt")"
 	printf '%-30s %-22s %-22s %-22s\n' "Xvfb CPU s/${IDLE}s unfocused" "$(stat softtoken-unfocused 4 "$out/idle.txt")" "-" "$(stat barefyne-unfocused 4 "$out/idle.txt")"
+	if [ -n "$base" ]; then
+		printf '%-30s %-22s\n' "first start ms, base" "$(stat base 3 "$out/first.txt")"
+		printf '%-30s %-22s\n' "first code painted ms, base" "$(stat base 3 "$out/paint.txt")"
+	fi
 	echo
 	echo "ratios (issue 16's goals in brackets):"
+	if [ -n "$base" ]; then
+		echo "  first start base/OTPClient            $(pairs base otpclient 3 "$out/first.txt")"
+		echo "  first code painted base/OTPClient     $(pairs base otpclient 3 "$out/paint.txt")"
+		echo "  first start softtoken/base            $(pairs softtoken base 3 "$out/first.txt")"
+		echo "  first code painted softtoken/base     $(pairs softtoken base 3 "$out/paint.txt")"
+	fi
 	echo "  first start softtoken/OTPClient       $(pairs softtoken otpclient 3 "$out/first.txt")  [<= 1.2]"
 	echo "  first code painted softtoken/OTPClient $(pairs softtoken otpclient 3 "$out/paint.txt")  [<= 1.0]"
 	echo "  idle CPU focused softtoken/bare       $(pairs softtoken barefyne 3 "$out/idle.txt")  [<= 1.3]"
