@@ -46,10 +46,9 @@ type App struct {
 	hidden     bool     // the window is hidden to the tray
 	quiet      bool     // nobody looks: the app has not the focus (quiet.go)
 	stopTick   context.CancelFunc
-	early      chan openResult // the accounts read at the start (start.go)
-	tray       bool            // a system tray menu is set
-	trayMenu   string          // the labels of the tray menu set last
-	trimOnce   sync.Once       // the memory left by the start is returned once
+	tray       bool      // a system tray menu is set
+	trayMenu   string    // the labels of the tray menu set last
+	trimOnce   sync.Once // the memory left by the start is returned once
 	// skew corrects the codes of an issuer (skewKey) whose server's clock
 	// a launch found off by more than launcher.ClockWarn.
 	skew map[string]time.Duration
@@ -130,9 +129,6 @@ func newApp(fa fyne.App, opts Options, spawn func(func()), noTicker bool) *App {
 	a.applyLanguage()
 	a.applyTheme()
 	trace.Mark("gui: settings, translations, theme")
-	if !noTicker {
-		a.startEarly() // the accounts and the fonts, beside the window (start.go)
-	}
 	fa.SetIcon(Icon)
 	trace.Mark("gui: icon set")
 	a.clip = newClipGuard(fa.Clipboard())
@@ -172,16 +168,13 @@ func newApp(fa fyne.App, opts Options, spawn func(func()), noTicker bool) *App {
 	if opts.Link != "" {
 		a.pending = append(a.pending, opts.Link)
 	}
-	if noTicker {
-		a.spawn(a.open)
-	}
+	a.spawn(a.open)
 	return a
 }
 
 // ShowAndRun shows the window (unless the person chose to start in the
 // tray and there is one) and runs the app until it quits.
 func (a *App) ShowAndRun() {
-	a.takeEarly()
 	// The tray menu comes once the accounts are loaded (updateTray), after
 	// the window's first paint; only a start in the tray needs it at once.
 	if _, tray := a.fa.(desktop.App); tray && a.set.startInTray() && len(a.pending) == 0 {
