@@ -70,9 +70,9 @@ NOCGO_DARWIN  := ./token/... ./store/... ./scan/... ./launcher/... ./explain/...
 # Every fuzz target, as package:Name.
 FUZZ_TARGETS := token:FuzzParseURI token:FuzzParseMigration store:FuzzReadBackup \
 	store/imports:FuzzURIList store/imports:FuzzAegis store/imports:FuzzTwoFAS store/imports:FuzzAndOTP \
-	scan:FuzzDecode launcher:FuzzVerify launcher:FuzzParseProfile
+	scan:FuzzDecode scan:FuzzDecodePNGGray launcher:FuzzVerify launcher:FuzzParseProfile
 
-.PHONY: all run build test vet unit realwin fuzz fuzz-short crashtest bench bench-zbar bench-gui deps deps-run clean \
+.PHONY: all run build test vet unit realwin fuzz fuzz-short crashtest bench bench-go bench-zbar bench-code bench-gui deps deps-run clean \
 	release package test-package test-wayland install uninstall windows windows-check wine-test macos
 
 all: build
@@ -135,19 +135,37 @@ fuzz:
 crashtest: deps
 	SOFTTOKEN_REQUIRE_TOOLS=1 scripts/with-services.sh go test -count=1 -timeout 120m -run '^TestCrash(Move)?$$' -v ./store -args -crash.kills=1000 -crash.movekills=1000
 
-# Benchmarks against the real services (keychain, X display).
-bench: deps
+# The figures of issue 16, each as a ratio against its counterpart, whole
+# processes alternating A B A B, medians with min and max (~15 minutes):
+# scanning against zbarimg, softtoken code against secret-tool, the window
+# against OTPClient and a bare Fyne window. A figure above its goal is
+# reported, not fatal: the machine's load moves them.
+bench:
+	@scripts/deps.sh bench
+	-scripts/with-services.sh bench/scan-vs-zbar.sh
+	-scripts/with-services.sh bench/code-vs-secret-tool.sh
+	scripts/with-services.sh bench/gui.sh
+
+# The Go micro-benchmarks against the real services (keychain, X display).
+bench-go: deps
 	SOFTTOKEN_REQUIRE_TOOLS=1 scripts/with-services.sh go test -run '^$$' -bench . -benchmem ./...
 
-# softtoken add --image against zbarimg on 4K pages, as whole processes.
+# softtoken add --image against zbarimg on Chromium screenshots of
+# enrollment pages (bench/pages), as whole processes.
 bench-zbar:
 	@scripts/deps.sh bench
 	scripts/with-services.sh bench/scan-vs-zbar.sh
 
-# The window against Debian's OTPClient and a bare Fyne window: first code
-# painted, memory, idle CPU (bench/gui.sh; needs otpclient, ~7 minutes).
+# softtoken code QUERY against secret-tool lookup, 20 accounts.
+bench-code:
+	@scripts/deps.sh bench
+	scripts/with-services.sh bench/code-vs-secret-tool.sh
+
+# The window against Debian's OTPClient and a bare Fyne window: first
+# start, first code painted, memory, idle CPU focused, unfocused and
+# hidden (bench/gui.sh; ~10 minutes).
 bench-gui:
-	@scripts/deps.sh test
+	@scripts/deps.sh bench
 	scripts/with-services.sh bench/gui.sh
 
 # The Linux package: $(TARBALL), with the program, its icon and a menu

@@ -21,6 +21,7 @@ import (
 
 	"github.com/cityadmin/softtoken/cli"
 	"github.com/cityadmin/softtoken/internal/instance"
+	"github.com/cityadmin/softtoken/internal/trace"
 	"github.com/cityadmin/softtoken/token"
 	"github.com/cityadmin/softtoken/ui"
 )
@@ -34,8 +35,10 @@ const appID = "de.stadtverwaltung.softtoken"
 var onHandoff func(args []string)
 
 func main() {
+	trace.Mark("main entered (runtime and package init)")
 	args := os.Args[1:]
 	installDefaultProfile(os.Stderr, time.Now())
+	trace.Mark("built-in profile checked")
 	if len(args) > 0 && !isLink(args[0]) {
 		attachConsole()
 		os.Exit(cli.Main(args))
@@ -93,7 +96,12 @@ func gui(args []string) int {
 	}
 	fa := app.NewWithID(appID)
 	markMigrated(fa)
+	trace.Mark("gui: Fyne app made (driver, settings, preferences)")
+	if trace.On() {
+		fa.Lifecycle().SetOnStarted(func() { trace.Mark("gui: Fyne started (window, GL context)") })
+	}
 	w := ui.New(fa, ui.Options{Link: first, Version: cli.Version, Commit: cli.Commit, Date: cli.Date})
+	trace.Mark("gui: window built")
 	if in != nil {
 		defer in.Close()
 		go in.Serve(func(args []string) { receive(w, args) })

@@ -9,11 +9,17 @@
 #          launch of each (reported apart as the first start: empty caches).
 #   rss    VmRSS of /proc/PID/status $SETTLE s after the paint, same launches.
 #   idle   utime+stime of /proc/PID/stat over $IDLE s, the window shown and
-#          hidden (softtoken: its "start minimised to the tray" preference;
-#          bare Fyne: the window made but never shown, with a tray menu as
-#          softtoken has one). The five variants run
-#          side by side, each on its own display, so that the load of the
-#          shared machine weighs on all alike; $ROUNDS rounds.
+#          focused (xdotool windowfocus), shown without the focus (the
+#          focus given to the root window, as when the person works in
+#          another window beside it or over it: X tells a program nothing
+#          of being covered, Fyne paints alike), and hidden (softtoken: its
+#          "start minimised to the tray" preference; bare Fyne: the window
+#          made but never shown, with a tray menu as softtoken has one).
+#          The seven variants run side by side, each on its own display,
+#          so that the load of the shared machine weighs on all alike;
+#          $ROUNDS rounds.
+#   trace  softtoken's first start and one warm start run with
+#          SOFTTOKEN_TRACE=1: its phases, in-process (trace-*.txt).
 #
 # Every launch has a fresh Xvfb (-displayfd) and its own XDG_CONFIG_HOME
 # and XDG_RUNTIME_DIR, copied from one prepared template. XDG_CACHE_HOME
@@ -28,7 +34,13 @@
 #
 #   scripts/with-services.sh bench/gui.sh [OUTDIR]
 #
-# Needs (installs nothing): golang, xvfb, x11-utils (xwininfo),
+# SOFTTOKEN_BIN=FILE times that build of softtoken instead of this tree's;
+# SOFTTOKEN_BASE=FILE times that build too ("base", e.g. main's), beside
+# it in the same alternating first starts and launches: before and after
+# in one run.
+# LAUNCHES, ROUNDS, IDLE, SETTLE and FIRST set the counts (see below).
+#
+# Needs (installs nothing): golang, xvfb, x11-utils (xwininfo), xdotool,
 # imagemagick (import, convert), libsecret-tools (secret-tool),
 # otpclient (3.1, Debian 12), gnome-keyring and dbus (for with-services.sh).
 #
@@ -50,11 +62,11 @@ case "${HOME:-}" in
 	;;
 esac
 [ -n "${DBUS_SESSION_BUS_ADDRESS:-}" ] || { echo "gui.sh: no private session bus; use scripts/with-services.sh" >&2; exit 2; }
-for c in go Xvfb xwininfo import convert secret-tool otpclient; do
+for c in go Xvfb xwininfo xdotool import convert secret-tool otpclient; do
 	command -v "$c" >/dev/null || { echo "gui.sh: $c is missing (see the packages at the top of this script)" >&2; exit 2; }
 done
 
-LAUNCHES=${LAUNCHES:-5} ROUNDS=${ROUNDS:-3} IDLE=${IDLE:-60} SETTLE=${SETTLE:-5}
+LAUNCHES=${LAUNCHES:-5} ROUNDS=${ROUNDS:-3} IDLE=${IDLE:-60} SETTLE=${SETTLE:-5} FIRST=${FIRST:-3}
 out=$(realpath -m "${1:-${TMPDIR:-/tmp}/softtoken-bench-gui}")
 mkdir -p "$out"
 work=$(mktemp -d "${TMPDIR:-/tmp}/bench-gui.XXXXXX")
@@ -70,7 +82,16 @@ log() { echo "$*" >&2; }
 
 # --- Binaries -------------------------------------------------------------
 log "building softtoken, bench/barefyne and bench/otpclientdb…"
-go build -tags no_emoji -o "$work/softtoken" .
+if [ -n "${SOFTTOKEN_BIN:-}" ]; then
+	cp "$SOFTTOKEN_BIN" "$work/softtoken" # another build, e.g. main's, to compare
+else
+	go build -tags no_emoji -o "$work/softtoken" .
+fi
+base=""
+if [ -n "${SOFTTOKEN_BASE:-}" ]; then
+	cp "$SOFTTOKEN_BASE" "$work/softtoken-base"
+	base=base
+fi
 go build -o "$work/barefyne" ./bench/barefyne
 go build -o "$work/otpclientdb" ./bench/otpclientdb
 
@@ -102,7 +123,7 @@ printf '[config]\ndb_path=%s\nuse_secret_service=true\n' "$tpl/otpclient.enc" >"
 launch() {
 	L="$work/$1"
 	rm -rf "$L"
-	C="$work/cache-${2%-hidden}"
+	C="$work/cache-${2%-*}"
 	mkdir -p "$C"
 	mkdir -p "$L"
 	mkdir -m 0700 "$L/run"
@@ -116,25 +137,34 @@ launch() {
 	local cmd
 	case $2 in
 	softtoken) cmd="$work/softtoken" ;;
+	base) cmd="$work/softtoken-base" ;;
 	softtoken-hidden)
 		mkdir -p "$L/config/fyne/de.stadtverwaltung.softtoken"
 		echo '{"startInTray":true}' >"$L/config/fyne/de.stadtverwaltung.softtoken/preferences.json"
 		cmd="$work/softtoken"
 		;;
+	softtoken-unfocused) cmd="$work/softtoken" ;;
 	otpclient) cmd=otpclient ;;
-	barefyne) cmd="$work/barefyne" ;;
+	barefyne | barefyne-unfocused) cmd="$work/barefyne" ;;
 	barefyne-hidden) cmd="$work/barefyne -hidden" ;;
 	esac
 	T0=$(date +%s%N)
-	DISPLAY=$dpy XDG_CONFIG_HOME="$L/config" XDG_CACHE_HOME="$C" XDG_RUNTIME_DIR="$L/run" \
+	DISPLAY=$dpy XDG_CONFIG_HOME="$L/config" XDG_CACHE_HOME="$C" XDG_RUNTIME_DIR="$L/run" SOFTTOKEN_TRACE=${TRACE:-} \
 		$cmd >"$L/log" 2>&1 &
 	PID=$!
 	pids="$pids $PID"
 	DPY=$dpy
 }
 
+# stop ends the launch: TERM, and KILL 5 s later. Fyne 2.8 can hang at
+# its exit: the stop hook goes through the event queue to the main loop
+# while the loop drains and closes its queue, and a hook that lands
+# between is never run, and Run waits for it forever (seen once in
+# ~40 launches).
 stop() {
 	kill "$PID" 2>/dev/null || true
+	for _ in $(seq 50); do kill -0 "$PID" 2>/dev/null || break; sleep 0.1; done
+	kill -9 "$PID" 2>/dev/null || true
 	wait "$PID" 2>/dev/null || true
 	kill "$XPID" 2>/dev/null || true
 	wait "$XPID" 2>/dev/null || true
@@ -168,7 +198,7 @@ lit() {
 # area has: ~650 for the code, ~500 for the row, ~150 for the label).
 area() {
 	case $1 in
-	softtoken) echo "120x45+8+120 2,600 150" ;;
+	softtoken | base) echo "120x45+8+120 2,600 150" ;;
 	otpclient) echo "230x16+12+129 360,300 150" ;;
 	barefyne) echo "80x30+4+4 200,600 60" ;;
 	esac
@@ -178,7 +208,7 @@ area() {
 # prints "ms rss_kB".
 paint() {
 	local kind=$1 name=$2 title
-	case $kind in softtoken) title=softtoken ;; otpclient) title=OTPClient ;; barefyne) title=barefyne ;; esac
+	case $kind in softtoken | base) title=softtoken ;; otpclient) title=OTPClient ;; barefyne) title=barefyne ;; esac
 	set -- $(area "$kind")
 	launch "$name" "$kind"
 	local id="" t="" px=0 deadline=$((T0 + 30000000000))
@@ -210,18 +240,37 @@ median() { sort -n | awk '{a[NR]=$1} END {if (NR == 0) print "NA"; else if (NR %
 res="$out/results.txt"
 : >"$res"
 echo "# kind launch first_paint_ms vmrss_kB lit_pixels" >"$out/paint.txt"
-log "warm-up launches (the first start, with empty caches)…"
-echo "# kind first_start_paint_ms vmrss_kB lit_pixels" >"$out/first.txt"
-for k in softtoken otpclient barefyne; do
-	r=$(paint $k "warmup-$k")
-	log "first start $k: paint_ms rss_kB px = $r"
-	echo "$k $r" >>"$out/first.txt"
+# The session's services start at the first program that asks for them
+# (D-Bus activates xdg-desktop-portal for Fyne, the accessibility bus for
+# GTK) and take seconds to: on a desktop they run already. One untimed
+# launch of each starts them, so that the first starts below measure the
+# programs' own caches only.
+log "starting the session's services (one untimed launch of each)…"
+for k in softtoken $base otpclient barefyne; do
+	paint $k "session-$k" >/dev/null
+done
+log "first starts, with empty caches ($FIRST of each, alternating)…"
+echo "# kind launch first_start_paint_ms vmrss_kB lit_pixels" >"$out/first.txt"
+for i in $(seq "$FIRST"); do
+	if [ $((i % 2)) -eq 1 ]; then order="softtoken $base otpclient barefyne"; else order="barefyne otpclient $base softtoken"; fi
+	for k in $order; do
+		rm -rf "$work/cache-$k"
+		r=$(TRACE=1 paint $k "warmup-$k")
+		log "first start $i $k: paint_ms rss_kB px = $r"
+		echo "$k $i $r" >>"$out/first.txt"
+		[ "$k" = softtoken ] && { grep '^softtoken trace' "$work/warmup-softtoken/log" >"$out/trace-first-$i.txt" || true; }
+	done
 done
 for i in $(seq "$LAUNCHES"); do
 	# Alternate the order from launch to launch.
-	if [ $((i % 2)) -eq 1 ]; then order="softtoken otpclient barefyne"; else order="barefyne otpclient softtoken"; fi
+	if [ $((i % 2)) -eq 1 ]; then order="softtoken $base otpclient barefyne"; else order="barefyne otpclient $base softtoken"; fi
 	for k in $order; do
-		r=$(paint $k "paint-$k-$i")
+		if [ "$i" -eq 1 ] && [ "$k" = softtoken ]; then
+			r=$(TRACE=1 paint $k "paint-$k-$i")
+			grep '^softtoken trace' "$work/paint-$k-$i/log" >"$out/trace-warm.txt" || true
+		else
+			r=$(paint $k "paint-$k-$i")
+		fi
 		log "launch $i $k: paint_ms rss_kB px = $r"
 		echo "$k $i $r" >>"$out/paint.txt"
 	done
@@ -229,7 +278,7 @@ done
 
 # --- Idle CPU ---------------------------------------------------------------
 echo "# kind round cpu_s_over_${IDLE}s xvfb_cpu_s vmrss_kB window_viewable" >"$out/idle.txt"
-kinds="softtoken softtoken-hidden otpclient barefyne barefyne-hidden"
+kinds="softtoken softtoken-unfocused softtoken-hidden otpclient barefyne barefyne-unfocused barefyne-hidden"
 for r in $(seq "$ROUNDS"); do
 	log "idle round $r: $IDLE s with all five side by side…"
 	declare -A P X D
@@ -238,6 +287,20 @@ for r in $(seq "$ROUNDS"); do
 		P[$k]=$PID X[$k]=$XPID D[$k]=$DPY
 	done
 	sleep $((SETTLE + 5)) # started, codes shown, settled
+	# The focus: on the window, or on the root window (nobody's).
+	for k in $kinds; do
+		case $k in softtoken*) t=softtoken ;; otpclient) t=OTPClient ;; barefyne*) t=barefyne ;; esac
+		DPY=${D[$k]}
+		case $k in
+		*-hidden) ;;
+		*-unfocused) DISPLAY=$DPY xdotool windowfocus --sync "$(DISPLAY=$DPY xwininfo -root | awk '/Window id:/ {print $4}')" 2>/dev/null || true ;;
+		*)
+			id=$(window "$t")
+			[ -n "$id" ] && DISPLAY=$DPY xdotool windowfocus --sync "$id" 2>/dev/null || true
+			;;
+		esac
+	done
+	sleep 2
 	declare -A C0 XC0
 	for k in $kinds; do C0[$k]=$(cpu "${P[$k]}"); XC0[$k]=$(cpu "${X[$k]}"); done
 	sleep "$IDLE"
@@ -247,7 +310,9 @@ for r in $(seq "$ROUNDS"); do
 		rss=$(awk '/^VmRSS:/ {print $2}' "/proc/${P[$k]}/status")
 		case $k in softtoken*) t=softtoken ;; otpclient) t=OTPClient ;; barefyne*) t=barefyne ;; esac
 		DPY=${D[$k]}
-		v=$([ -n "$(window "$t")" ] && echo yes || echo no)
+		id=$(window "$t")
+		v=$([ -n "$id" ] && echo yes || echo no)
+		[ -n "$id" ] && DISPLAY=$DPY import -window "$id" "$out/idle-$k-$r.png" 2>/dev/null || true
 		line="$k $r $(awk -v c=$c -v h=$hz 'BEGIN {printf "%.2f", c/h}') $(awk -v c=$xc -v h=$hz 'BEGIN {printf "%.2f", c/h}') $rss $v"
 		log "  $line"
 		echo "$line" >>"$out/idle.txt"
@@ -260,25 +325,57 @@ done
 
 # --- Summary ------------------------------------------------------------------
 col() { awk -v k="$1" -v c="$2" '$1 == k && $c != "NA" {print $c}' "$3" | median; }
+# stat KIND COL FILE: "median [min-max]"
+stat() {
+	awk -v k="$1" -v c="$2" '$1 == k && $c != "NA" {print $c}' "$3" | sort -n |
+		awk '{a[NR]=$1} END {if (NR == 0) print "NA"; else {m = (NR % 2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2; printf "%s [%s-%s]", m, a[1], a[NR]}}'
+}
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN {if (a == "NA" || b == "NA" || b == 0) print "NA"; else printf "%.2f", a/b}'; }
+# pairs A B COL FILE: the ratio of medians, and min-max of the ratios of the
+# rounds (column 2 numbers the round; A and B ran in the same one).
+pairs() {
+	local m
+	m=$(ratio "$(col "$1" "$3" "$4")" "$(col "$2" "$3" "$4")")
+	awk -v a="$1" -v b="$2" -v c="$3" '$1 == a && $c != "NA" {x[$2] = $c} $1 == b && $c != "NA" {y[$2] = $c}
+		END {lo = ""; for (r in x) if ((r in y) && y[r] > 0) {q = x[r] / y[r]; if (lo == "" || q < lo) lo = q; if (hi == "" || q > hi) hi = q}
+		if (lo == "") print "'"$m"'x"; else printf "%sx (rounds %.2f-%.2f)\n", "'"$m"'", lo, hi}' "$4"
+}
 {
-	echo "softtoken GUI benchmark $(date -u +%FT%TZ) on $(nproc) cores; $LAUNCHES launches (medians), $ROUNDS idle rounds of $IDLE s (medians)"
-	printf '%-28s %12s %12s %12s\n' "" softtoken OTPClient "bare Fyne"
-	for m in "first paint ms:3:paint.txt" "VmRSS kB (20 accounts):4:paint.txt"; do
-		IFS=: read -r label c f <<<"$m"
-		printf '%-28s %12s %12s %12s\n' "$label" "$(col softtoken $c "$out/$f")" "$(col otpclient $c "$out/$f")" "$(col barefyne $c "$out/$f")"
-	done
-	printf '%-28s %12s %12s %12s\n' "first start ms (cold caches)" "$(col softtoken 2 "$out/first.txt")" "$(col otpclient 2 "$out/first.txt")" "$(col barefyne 2 "$out/first.txt")"
-	printf '%-28s %12s %12s %12s\n' "idle CPU s/${IDLE}s shown" "$(col softtoken 3 "$out/idle.txt")" "$(col otpclient 3 "$out/idle.txt")" "$(col barefyne 3 "$out/idle.txt")"
-	printf '%-28s %12s %12s %12s\n' "idle CPU s/${IDLE}s hidden" "$(col softtoken-hidden 3 "$out/idle.txt")" "-" "$(col barefyne-hidden 3 "$out/idle.txt")"
-	printf '%-28s %12s %12s %12s\n' "Xvfb CPU s/${IDLE}s shown" "$(col softtoken 4 "$out/idle.txt")" "$(col otpclient 4 "$out/idle.txt")" "$(col barefyne 4 "$out/idle.txt")"
-	printf '%-28s %12s %12s %12s\n' "Xvfb CPU s/${IDLE}s hidden" "$(col softtoken-hidden 4 "$out/idle.txt")" "-" "$(col barefyne-hidden 4 "$out/idle.txt")"
+	echo "softtoken GUI benchmark $(date -u +%FT%TZ) on $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg); medians [min-max]: $FIRST first starts, $LAUNCHES launches, $ROUNDS idle rounds of $IDLE s"
+	printf '%-30s %-22s %-22s %-22s\n' "" softtoken OTPClient "bare Fyne"
+	printf '%-30s %-22s %-22s %-22s\n' "first start ms (empty caches)" "$(stat softtoken 3 "$out/first.txt")" "$(stat otpclient 3 "$out/first.txt")" "$(stat barefyne 3 "$out/first.txt")"
+	printf '%-30s %-22s %-22s %-22s\n' "first code painted ms (warm)" "$(stat softtoken 3 "$out/paint.txt")" "$(stat otpclient 3 "$out/paint.txt")" "$(stat barefyne 3 "$out/paint.txt")"
+	printf '%-30s %-22s %-22s %-22s\n' "VmRSS kB (20 accounts)" "$(stat softtoken 4 "$out/paint.txt")" "$(stat otpclient 4 "$out/paint.txt")" "$(stat barefyne 4 "$out/paint.txt")"
+	printf '%-30s %-22s %-22s %-22s\n' "idle CPU s/${IDLE}s focused" "$(stat softtoken 3 "$out/idle.txt")" "$(stat otpclient 3 "$out/idle.txt")" "$(stat barefyne 3 "$out/idle.txt")"
+	printf '%-30s %-22s %-22s %-22s\n' "idle CPU s/${IDLE}s unfocused" "$(stat softtoken-unfocused 3 "$out/idle.txt")" "-" "$(stat barefyne-unfocused 3 "$out/idle.txt")"
+	printf '%-30s %-22s %-22s %-22s\n' "idle CPU s/${IDLE}s hidden" "$(stat softtoken-hidden 3 "$out/idle.txt")" "-" "$(stat barefyne-hidden 3 "$out/idle.txt")"
+	printf '%-30s %-22s %-22s %-22s\n' "Xvfb CPU s/${IDLE}s focused" "$(stat softtoken 4 "$out/idle.txt")" "$(stat otpclient 4 "$out/idle.txt")" "$(stat barefyne 4 "$out/idle.txt")"
+	printf '%-30s %-22s %-22s %-22s\n' "Xvfb CPU s/${IDLE}s unfocused" "$(stat softtoken-unfocused 4 "$out/idle.txt")" "-" "$(stat barefyne-unfocused 4 "$out/idle.txt")"
+	if [ -n "$base" ]; then
+		printf '%-30s %-22s\n' "first start ms, base" "$(stat base 3 "$out/first.txt")"
+		printf '%-30s %-22s\n' "first code painted ms, base" "$(stat base 3 "$out/paint.txt")"
+	fi
 	echo
-	echo "targets (ratio, pass at <= 1.10):"
-	echo "  first paint softtoken/OTPClient   $(ratio "$(col softtoken 3 "$out/paint.txt")" "$(col otpclient 3 "$out/paint.txt")")"
-	echo "  RSS softtoken/bare Fyne           $(ratio "$(col softtoken 4 "$out/paint.txt")" "$(col barefyne 4 "$out/paint.txt")")"
-	echo "  idle CPU shown softtoken/bare     $(ratio "$(col softtoken 3 "$out/idle.txt")" "$(col barefyne 3 "$out/idle.txt")")"
-	echo "  idle CPU hidden softtoken/bare    $(ratio "$(col softtoken-hidden 3 "$out/idle.txt")" "$(col barefyne-hidden 3 "$out/idle.txt")")"
+	echo "ratios (issue 16's goals in brackets):"
+	if [ -n "$base" ]; then
+		echo "  first start base/OTPClient            $(pairs base otpclient 3 "$out/first.txt")"
+		echo "  first code painted base/OTPClient     $(pairs base otpclient 3 "$out/paint.txt")"
+		echo "  first start softtoken/base            $(pairs softtoken base 3 "$out/first.txt")"
+		echo "  first code painted softtoken/base     $(pairs softtoken base 3 "$out/paint.txt")"
+	fi
+	echo "  first start softtoken/OTPClient       $(pairs softtoken otpclient 3 "$out/first.txt")  [<= 1.2]"
+	echo "  first code painted softtoken/OTPClient $(pairs softtoken otpclient 3 "$out/paint.txt")  [<= 1.0]"
+	echo "  idle CPU focused softtoken/bare       $(pairs softtoken barefyne 3 "$out/idle.txt")  [<= 1.3]"
+	echo "  idle CPU unfocused softtoken/bare     $(pairs softtoken-unfocused barefyne-unfocused 3 "$out/idle.txt")  [<= 1.1]"
+	echo "  idle CPU hidden softtoken/bare        $(pairs softtoken-hidden barefyne-hidden 3 "$out/idle.txt")"
+	echo "  RSS softtoken/bare Fyne               $(ratio "$(col softtoken 4 "$out/paint.txt")" "$(col barefyne 4 "$out/paint.txt")")"
+	echo
+	echo "where softtoken's start goes (SOFTTOKEN_TRACE=1; ms since the runtime started):"
+	for f in "$out"/trace-first-1.txt "$out"/trace-warm.txt; do
+		[ -s "$f" ] || continue
+		echo "  $(basename "$f" .txt):"
+		sed 's/^softtoken trace: */    /' "$f"
+	done
 } >"$res"
 cat "$res"
 echo "raw figures and screenshots: $out" >&2

@@ -13,6 +13,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/cityadmin/softtoken/internal/trace"
 	"github.com/cityadmin/softtoken/scan"
 	"github.com/cityadmin/softtoken/store"
 	"github.com/cityadmin/softtoken/token"
@@ -51,6 +52,7 @@ func cmdAdd(env Env, args []string) error {
 	switch {
 	case *imageFile != "":
 		codes, err := scan.File(*imageFile)
+		trace.Mark("image searched")
 		if err == nil {
 			accs, parts, err = scan.Enroll(codes, rand.Reader)
 		}
@@ -107,7 +109,9 @@ func cmdAdd(env Env, args []string) error {
 	if err != nil {
 		return err
 	}
+	trace.Mark("store opened")
 	added, err := s.Add(accs...)
+	trace.Mark("stored (keychain and index)")
 	if errors.Is(err, store.ErrDuplicate) {
 		return fmt.Errorf("cannot add: %w", err)
 	}

@@ -105,9 +105,6 @@ func Run(args []string, env Env) int {
 	if file != "" {
 		env.PassphraseFile = file
 	}
-	if env.Store == nil {
-		env.Store = func() (*store.Store, error) { return openStore(env) }
-	}
 	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
 		usage(env.Stderr)
 		if len(args) == 0 {
@@ -118,6 +115,12 @@ func Run(args []string, env Env) int {
 	for _, c := range commands {
 		if c.name != args[0] {
 			continue
+		}
+		if env.Store == nil {
+			// code reads one secret and ends: its keychain is not probed
+			// first (store.OpenDefaultUnprobed), the lookup tells.
+			probe := c.name != "code"
+			env.Store = func() (*store.Store, error) { return openStore(env, probe) }
 		}
 		err := c.run(env, args[1:])
 		if errors.Is(err, store.ErrSecretsMoved) && c.name != "vault" && !slices.Contains(args, "-") {

@@ -9,6 +9,7 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/cityadmin/softtoken/internal/trace"
 	"github.com/cityadmin/softtoken/launcher"
 	"github.com/cityadmin/softtoken/store"
 	"github.com/cityadmin/softtoken/token"
@@ -89,6 +90,7 @@ func cmdCode(env Env, args []string) error {
 		corr = corrections(s, accs, now)
 	}
 	if len(pos) == 1 {
+		trace.Mark("account list read")
 		a, err := resolve(accs, pos[0])
 		if err != nil {
 			return err
@@ -102,8 +104,10 @@ func cmdCode(env Env, args []string) error {
 		if err != nil {
 			return err
 		}
+		trace.Mark("secret read (index read, keychain lookup)")
 		noteCorrected(env, corr, a)
 		fmt.Fprintln(env.Stdout, code)
+		trace.Mark("code printed")
 		return nil
 	}
 	if len(accs) == 0 {

@@ -17,13 +17,18 @@ import (
 
 // openStore opens the user's store: from the vault file if there is one
 // (its passphrase from --passphrase-file or the terminal), else with the
-// OS keychain.
-func openStore(env Env) (*store.Store, error) {
+// OS keychain, probed first unless probe is false (see
+// store.OpenDefaultUnprobed).
+func openStore(env Env, probe bool) (*store.Store, error) {
 	dir, err := store.DefaultDir()
 	if err != nil {
 		return nil, err
 	}
-	s, _, err := store.OpenDefault(dir, func() ([]byte, error) {
+	open := store.OpenDefault
+	if !probe {
+		open = store.OpenDefaultUnprobed
+	}
+	s, _, err := open(dir, func() ([]byte, error) {
 		return passphrase(env, env.PassphraseFile, "Passphrase of the vault", false)
 	})
 	if st, merr := store.Moving(dir); err == nil && merr == nil && st.Unfinished() {

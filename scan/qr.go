@@ -11,6 +11,8 @@ import (
 	multidetector "github.com/makiuchi-d/gozxing/multi/qrcode/detector"
 	"github.com/makiuchi-d/gozxing/qrcode/decoder"
 	"github.com/makiuchi-d/gozxing/qrcode/detector"
+
+	"github.com/cityadmin/softtoken/internal/trace"
 )
 
 // The search. A QR code is found by its three finder patterns (dark, light,
@@ -23,9 +25,11 @@ import (
 // until it is at most that size. A 160-pixel code on a 4K screen keeps two
 // pixels or more per module there, which is plenty to find it; each one
 // found is then decoded again from the full-resolution crop around it, where
-// the shrunk picture blurred it too much. Only if the shrunk picture yields
-// no code at all is the whole picture searched at full resolution, which
-// finds codes down to one pixel per module. Caveat: a code of one or two
+// the shrunk picture blurred it too much. If the shrunk picture yields no
+// code, the likely regions (regions.go: where dark and light meet in hard
+// edges, a few percent of a web page) are searched at full resolution, and
+// only if they yield none either is the whole picture, which finds codes
+// down to one pixel per module. Caveat: a code of one or two
 // pixels per module next to a larger one on a 4K picture is found only if
 // the larger one is not.
 //
@@ -47,9 +51,20 @@ func findAll(img image.Image) []Code {
 	for int64(b.Dx()/f)*int64(b.Dy()/f) > quickPixels {
 		f++
 	}
-	found := search(img, grayOf(img, b, f), f)
+	g := grayOf(img, b, f)
+	trace.Mark("grey picture made")
+	found := search(img, g, f)
+	trace.Mark("first search")
 	if len(found) == 0 && f > 1 {
-		found = search(img, grayOf(img, b, 1), 1)
+		// First where a code can be (regions.go), then everywhere.
+		if regions := likelyRegions(g, f, b); len(regions) > 0 {
+			found = searchRegions(img, regions)
+			trace.Mark("search of the likely regions at full resolution")
+		}
+		if len(found) == 0 {
+			found = search(img, grayOf(img, b, 1), 1)
+			trace.Mark("search at full resolution")
+		}
 	}
 	return found
 }
@@ -114,6 +129,30 @@ func searchOne(img image.Image, src gozxing.LuminanceSource, f int, inverted boo
 		}
 	}
 	return codes
+}
+
+// searchRegions searches the parts regions of img at full resolution, in
+// both polarities, the regions on goroutines of their own.
+func searchRegions(img image.Image, regions []image.Rectangle) []Code {
+	var (
+		wg  sync.WaitGroup
+		res = make([][]Code, 2*len(regions))
+	)
+	for i, r := range regions {
+		for k, inverted := range []bool{false, true} {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				res[2*i+k] = searchCrop(img, r, inverted)
+			}()
+		}
+	}
+	wg.Wait()
+	var all []Code
+	for _, cs := range res {
+		all = append(all, cs...)
+	}
+	return merge(all)
 }
 
 // searchCrop decodes the codes in the part crop of img at full resolution.

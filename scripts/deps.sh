@@ -36,8 +36,9 @@ tesseract-ocr tesseract-ocr-eng tesseract-ocr-deu haskell-gtk-sni-tray-utils xdg
 wayland="sway pipewire xdg-desktop-portal xdg-desktop-portal-wlr xdg-desktop-portal-gtk grim
 tesseract-ocr chromium wl-clipboard libegl1 libegl-mesa0 libgl1-mesa-dri libwayland-egl1 dbus gnome-keyring
 libsecret-tools passwd util-linux procps"
-# To benchmark against other programs.
-bench="zbar-tools hyperfine"
+# To benchmark against other programs (bench/*.sh): zbarimg, and
+# OTPClient, the GTK authenticator the window is measured against.
+bench="zbar-tools otpclient"
 # To make and check the Linux package: xz, desktop-file-validate and
 # update-desktop-database, xdg-mime.
 package="xz-utils desktop-file-utils xdg-utils"

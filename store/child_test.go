@@ -108,6 +108,8 @@ func child(args []string) int {
 		return check(s)
 	case "rekey":
 		return rekeyChild(args[1])
+	case "quick", "unprobed":
+		return quickChild(args)
 	}
 	return 0
 }

@@ -49,7 +49,12 @@ func (k OSKeyring) Set(service, user, secret string) error {
 
 // Get reads the secret of service and user.
 func (k OSKeyring) Get(service, user string) (string, error) {
-	return k.call(func() (string, error) { return keyring.Get(service, user) })
+	return k.call(func() (string, error) {
+		if s, ok, err := quickGet(service, user); ok || err != nil {
+			return s, err
+		}
+		return keyring.Get(service, user)
+	})
 }
 
 // Delete removes the item of service and user.

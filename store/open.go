@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
+
+	"github.com/cityadmin/softtoken/internal/trace"
 )
 
 // ErrNeedPassphrase is returned by OpenDefault when the secrets are in a
@@ -33,9 +35,26 @@ const (
 // that was cut off leaves the store usable in the place the index names;
 // Moving tells, and MoveToVault or MoveToKeychain finishes or undoes it.
 func OpenDefault(dir string, pass PassphraseFunc) (*Store, Backend, error) {
+	return openDefault(dir, pass, true)
+}
+
+// OpenDefaultUnprobed is OpenDefault for a command that reads one secret
+// and ends: the keychain is not asked whether it answers before the first
+// secret is needed (a probe is a D-Bus connection and three calls, a
+// fifth of `softtoken code`'s time). A keychain that does not answer then
+// fails that first call with the errors OpenDefault's probe would have
+// returned: the keychain's kind, wrapped in ErrKeychainHoldsSecrets where
+// accounts are enrolled.
+func OpenDefaultUnprobed(dir string, pass PassphraseFunc) (*Store, Backend, error) {
+	return openDefault(dir, pass, false)
+}
+
+func openDefault(dir string, pass PassphraseFunc, probe bool) (*Store, Backend, error) {
 	vaultPath := filepath.Join(dir, VaultFile)
 	backend, enrolled := BackendKeychain, 0
-	if st, err := Moving(dir); err == nil {
+	st, err := Moving(dir)
+	trace.Mark("store: index read for where the secrets are")
+	if err == nil {
 		backend, enrolled = st.Secrets, st.Accounts
 	} else if VaultExists(vaultPath) {
 		// The index cannot be read: the first read reports it.
@@ -58,14 +77,16 @@ func OpenDefault(dir string, pass PassphraseFunc) (*Store, Backend, error) {
 		kr = v
 	} else {
 		os := OSKeyring{}
-		if err := Probe(os); err != nil {
-			if enrolled > 0 && !errors.Is(err, ErrLocked) && !errors.Is(err, ErrKeychainTimeout) &&
-				!errors.Is(err, ErrKeychainDisconnected) {
-				err = fmt.Errorf("%w (accounts enrolled: %d): %w", ErrKeychainHoldsSecrets, enrolled, err)
+		if !probe {
+			kr = unprobed{os, enrolled}
+		} else {
+			err := Probe(os)
+			trace.Mark("store: keychain probed (D-Bus connect and a lookup)")
+			if err != nil {
+				return nil, BackendKeychain, holdsSecrets(err, enrolled)
 			}
-			return nil, BackendKeychain, err
+			kr = os
 		}
-		kr = os
 	}
 	s, err := Open(dir, kr)
 	if err != nil {
@@ -73,5 +94,37 @@ func OpenDefault(dir string, pass PassphraseFunc) (*Store, Backend, error) {
 	}
 	// Best effort: a failure here shows again on the first change.
 	s.Recover()
+	trace.Mark("store: recovered (lock, index read)")
 	return s, backend, nil
+}
+
+// holdsSecrets wraps a keychain's failure in ErrKeychainHoldsSecrets when
+// accounts are enrolled and the keychain is not merely locked, slow or
+// cut off: then it must be started, not replaced by a vault.
+func holdsSecrets(err error, enrolled int) error {
+	if err != nil && enrolled > 0 && errors.Is(err, ErrKeychain) && !errors.Is(err, ErrLocked) &&
+		!errors.Is(err, ErrKeychainTimeout) && !errors.Is(err, ErrKeychainDisconnected) {
+		return fmt.Errorf("%w (accounts enrolled: %d): %w", ErrKeychainHoldsSecrets, enrolled, err)
+	}
+	return err
+}
+
+// unprobed is the OS keychain of OpenDefaultUnprobed: its failures are
+// those OpenDefault's probe reports.
+type unprobed struct {
+	OSKeyring
+	enrolled int
+}
+
+func (k unprobed) Get(service, user string) (string, error) {
+	s, err := k.OSKeyring.Get(service, user)
+	return s, holdsSecrets(err, k.enrolled)
+}
+
+func (k unprobed) Set(service, user, secret string) error {
+	return holdsSecrets(k.OSKeyring.Set(service, user, secret), k.enrolled)
+}
+
+func (k unprobed) Delete(service, user string) error {
+	return holdsSecrets(k.OSKeyring.Delete(service, user), k.enrolled)
 }

@@ -15,6 +15,7 @@ import (
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/cityadmin/softtoken/internal/trace"
 	"github.com/cityadmin/softtoken/launcher"
 	"github.com/cityadmin/softtoken/scan"
 	"github.com/cityadmin/softtoken/store"
@@ -44,6 +45,7 @@ type App struct {
 	keychained int      // no keychain answers: accounts whose secrets it holds
 	pending    []string // links handed over before the store was open
 	hidden     bool     // the window is hidden to the tray
+	quiet      bool     // nobody looks: the app has not the focus (quiet.go)
 	stopTick   context.CancelFunc
 	tray       bool      // a system tray menu is set
 	trayHost   bool      // a tray host shows the tray's icon (trayhost.go)
@@ -128,10 +130,13 @@ func newApp(fa fyne.App, opts Options, spawn func(func()), noTicker bool) *App {
 	}
 	a := &App{fa: fa, opts: opts, now: opts.Now, accErr: map[string]error{}, hotpShown: map[string]string{}, spawn: spawn, noTicker: noTicker, capsLock: capsLockOn}
 	a.set = loadSettings(fa.Preferences())
+	a.watchFocus()
 	loadTranslations()
 	a.applyLanguage()
 	a.applyTheme()
+	trace.Mark("gui: settings, translations, theme")
 	fa.SetIcon(Icon)
+	trace.Mark("gui: icon set")
 	a.clip = newClipGuard(fa.Clipboard())
 	if noTicker {
 		// Tests run everything on their goroutine: no timer of the
@@ -151,6 +156,7 @@ func newApp(fa fyne.App, opts Options, spawn func(func()), noTicker bool) *App {
 	}
 
 	a.win = fa.NewWindow("softtoken")
+	trace.Mark("gui: window made (GLFW, OpenGL context: Fyne and Mesa)")
 	a.win.SetIcon(Icon)
 	a.status = widget.NewLabel("")
 	a.status.Wrapping = fyne.TextWrapWord
@@ -166,6 +172,7 @@ func newApp(fa fyne.App, opts Options, spawn func(func()), noTicker bool) *App {
 	a.main = a.newMainView()
 	a.showScreen(screenMain)
 	a.main.message(lang.L("Opening your accounts…"))
+	trace.Mark("gui: widgets made")
 	if opts.Link != "" {
 		a.pending = append(a.pending, opts.Link)
 	}
@@ -247,6 +254,7 @@ func (a *App) openWith(ask store.PassphraseFunc, before func()) {
 		st, backend, err = a.opts.Open(a.askPassphraseAgain)
 	}
 	stop()
+	trace.Mark("gui: store opened")
 	var l loaded
 	var moving store.MoveStatus
 	enrolled := 0
@@ -279,6 +287,7 @@ func (a *App) openWith(ask store.PassphraseFunc, before func()) {
 		a.st, a.backend, a.openErr = st, backend, err
 		a.opened = true
 		a.loadedAccounts(l)
+		trace.Mark("gui: codes set in the window")
 		if err != nil {
 			if offersVault(err) {
 				a.keychained = 0

@@ -19,6 +19,7 @@ type rowState struct {
 	left       int
 	period     int
 	err        error
+	quiet      bool // shown while nobody looks (see quiet.go)
 }
 
 // compute works out the TOTP codes of accs at now, corrected by corr
@@ -67,11 +68,11 @@ func (v *mainView) apply(states []rowState) {
 				r.left.Hidden = next != ""
 			}
 		}
-		left := lang.L("{{.Seconds}} s", map[string]any{"Seconds": s.left})
+		barLeft, left := shownLeft(s)
 		if r.left.Text != left {
 			r.left.SetText(left)
 		}
-		r.bar.set(float32(s.left)/float32(s.period), s.left <= 5, s.left)
+		r.bar.set(float32(barLeft)/float32(s.period), s.left <= 5, s.left)
 	}
 }
 
@@ -94,7 +95,7 @@ func (a *App) restartTicker() {
 	corr := maps.Clone(a.corr) // the ticker's own copy
 	go tick(ctx, accs, a.now, corr, func(states []rowState) {
 		if ctx.Err() == nil {
-			a.main.apply(states)
+			a.main.apply(a.quieten(states))
 		}
 	})
 }
