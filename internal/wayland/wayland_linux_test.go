@@ -611,6 +611,9 @@ func clickPrimary(t *testing.T, p *pointer, cmd *exec.Cmd) {
 // contains is an ok for readWindow: the text holds every one of words.
 func contains(words ...string) func(string) error {
 	return func(text string) error {
+		// A sentence wraps where the window's width puts it: tesseract
+		// gives a line break (or a paragraph) there.
+		text = strings.Join(strings.Fields(text), " ")
 		for _, w := range words {
 			if !strings.Contains(text, w) {
 				return fmt.Errorf("no %q", w)
