@@ -273,7 +273,7 @@ func (v *mainView) focusSearch() {
 
 // focusFirst puts the keyboard on the first code, so that Enter copies it.
 func (v *mainView) focusFirst() {
-	if len(v.rows) > 0 && v.rows[0].code.onCopy != nil {
+	if len(v.rows) > 0 && v.rows[0].code.CanCopy() {
 		v.a.win.Canvas().Focus(v.rows[0].code)
 	}
 }

@@ -15,6 +15,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/cityadmin/softtoken/token"
+	"github.com/cityadmin/softtoken/ui/widgets"
 )
 
 // row is one account as shown.
@@ -24,10 +25,10 @@ type row struct {
 	grip  *grip             // nil where the only account is shown big
 	title *widget.Label
 	sub   *widget.Label
-	code  *codeView
+	code  *widgets.CodeView
 	left  *widget.Label
 	next  *widget.Label
-	bar   *countdown
+	bar   *widgets.Countdown
 	copy  *button
 	more  *button
 	menu  *fyne.Menu
@@ -55,13 +56,13 @@ func (v *mainView) newRow(acc token.Account, big bool, i, n int) *row {
 		size = 3.6
 		r.title.Alignment, r.sub.Alignment = fyne.TextAlignCenter, fyne.TextAlignCenter
 	}
-	r.code = newCodeView(acc.Label(), acc.Digits, size, func() { r.copyOrShow(a) })
+	r.code = widgets.NewCodeView(acc.Label(), acc.Digits, size, func() { r.copyOrShow(a) })
 	r.left = widget.NewLabel("")
 	// Plain: an italic style would cost its own fonts. Shown even while
 	// empty, beside the seconds (object, bigObject), so that nothing moves
 	// when "next:" appears.
 	r.next = widget.NewLabel("")
-	r.bar = newCountdown()
+	r.bar = widgets.NewCountdown()
 	r.copy = newButton(lang.L("Copy"), theme.ContentCopyIcon(), func() { r.copyOrShow(a) })
 	if acc.Type == token.HOTP {
 		r.next.Hide() // no next code to show
@@ -79,7 +80,7 @@ func (v *mainView) newRow(acc token.Account, big bool, i, n int) *row {
 		r.sub.SetText(explain(r.err))
 		r.sub.Importance = widget.DangerImportance
 		r.copy.Disable()
-		r.code.onCopy = nil
+		r.code.NoCopy()
 		r.bar.Hide()
 	}
 	r.menu = v.rowMenu(acc, i, n)
@@ -193,13 +194,13 @@ func (r *row) copyOrShow(a *App) {
 	if r.err != nil {
 		return
 	}
-	if r.code.code == "" {
+	if r.code.Code() == "" {
 		if r.acc.Type == token.HOTP {
 			a.showHOTP(r)
 		}
 		return
 	}
-	a.copyCode(r.acc, r.code.code)
+	a.copyCode(r.acc, r.code.Code())
 	// The button itself says it was done, for 2 s.
 	b := r.copy
 	b.SetText(lang.L("Copied"))
@@ -250,7 +251,7 @@ func (a *App) showHOTP(r *row) {
 
 // showHOTPCode shows an HOTP code spent, and makes the button copy it.
 func (r *row) showHOTPCode(code string) {
-	r.code.set(code, 0)
+	r.code.Set(code, 0)
 	r.copy.SetText(lang.L("Copy"))
 	r.copy.label = r.copy.Text
 	r.copy.SetIcon(theme.ContentCopyIcon())

@@ -52,9 +52,9 @@
 //	quiet.go        idling while nobody looks at the window
 //	capslock*.go    the Caps Lock warning under passphrase fields
 //	reader*.go      the screen-reader layer (builds with -tags accessibility)
-//	widgets.go      small accessible widgets: entry, button, check, choice, radio, busy, code view
-//	countdown.go    the countdown bar of a code
+//	widgets.go      small accessible widgets: entry, button, check, choice, radio, busy
 //	layout.go       the capped content width, wrapped check labels
+//	widgets/        the widgets that know nothing of the window: code view, countdown bar
 package ui
 
 import (
