@@ -174,7 +174,7 @@ func TestEveryControlHasALabel(t *testing.T) {
 		switch o.(type) {
 		case *widgets.CodeView:
 			n++
-		case *grip:
+		case *widgets.Grip:
 			grips++
 		}
 	})

@@ -22,7 +22,7 @@ import (
 type row struct {
 	acc   token.Account     // TOTP: with its secret, for copying from the tray
 	obj   fyne.CanvasObject // the row as laid out in the list
-	grip  *grip             // nil where the only account is shown big
+	grip  *widgets.Grip     // nil where the only account is shown big
 	title *widget.Label
 	sub   *widget.Label
 	code  *widgets.CodeView
@@ -92,7 +92,7 @@ func (v *mainView) newRow(acc token.Account, big bool, i, n int) *row {
 	}
 	if !big {
 		id := acc.ID
-		r.grip = newGrip(acc.Label(), func(at fyne.Position) { v.dragged(id, at) }, func() { v.dragEnd(id) },
+		r.grip = widgets.NewGrip(acc.Label(), func(at fyne.Position) { v.dragged(id, at) }, func() { v.dragEnd(id) },
 			func() bool { return v.drag.id != "" })
 	}
 	r.more = newIconButton(lang.L("More actions for {{.Account}}", map[string]any{"Account": acc.Label()}), theme.MoreVerticalIcon(), nil)

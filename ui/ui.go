@@ -54,7 +54,7 @@
 //	reader*.go      the screen-reader layer (builds with -tags accessibility)
 //	widgets.go      small accessible widgets: entry, button, check, choice, radio, busy
 //	layout.go       the capped content width, wrapped check labels
-//	widgets/        the widgets that know nothing of the window: code view, countdown bar
+//	widgets/        the widgets that know nothing of the window: code view, countdown bar, grip
 package ui
 
 import (

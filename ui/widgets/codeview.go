@@ -1,5 +1,6 @@
 // Package widgets holds softtoken's custom Fyne widgets that know nothing
-// of the window they are shown in: the code view and the countdown bar.
+// of the window they are shown in: the code view, the countdown bar and
+// the grip a row is dragged by.
 // Package ui builds its screens from them.
 package widgets
 

@@ -60,3 +60,33 @@ func TestCountdownMarkup(t *testing.T) {
 		render(t, "countdown_warning.xml", c, fyne.NewSize(200, 20))
 	})
 }
+
+func TestGripMarkup(t *testing.T) {
+	dragging := false
+	newGrip := func() *Grip {
+		return NewGrip("Stadtverwaltung: max", func(fyne.Position) { dragging = true }, func() { dragging = false }, func() bool { return dragging })
+	}
+	t.Run("resting", func(t *testing.T) {
+		render(t, "grip.xml", newGrip(), fyne.NewSize(40, 40))
+	})
+	t.Run("hovered", func(t *testing.T) {
+		g := newGrip()
+		g.MouseIn(nil)
+		if !g.Hovered() {
+			t.Error("the pointer over the grip does not count as hovering")
+		}
+		render(t, "grip_hovered.xml", g, fyne.NewSize(40, 40))
+	})
+	t.Run("dragged", func(t *testing.T) {
+		g := newGrip()
+		g.Dragged(&fyne.DragEvent{})
+		if !g.Active() || !dragging {
+			t.Errorf("a dragged grip: active %v, onDrag called %v", g.Active(), dragging)
+		}
+		render(t, "grip_dragged.xml", g, fyne.NewSize(40, 40))
+		g.DragEnd()
+		if g.Active() || dragging {
+			t.Errorf("after the drag: active %v, onEnd not called %v", g.Active(), dragging)
+		}
+	})
+}
