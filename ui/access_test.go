@@ -19,6 +19,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	explainpkg "github.com/cityadmin/softtoken/explain"
+	"github.com/cityadmin/softtoken/ui/widgets"
 )
 
 // walk calls fn for every visible object of c (content and overlays) as a
@@ -171,9 +172,9 @@ func TestEveryControlHasALabel(t *testing.T) {
 	n, grips := 0, 0
 	walk(a.win.Canvas(), func(o fyne.CanvasObject) {
 		switch o.(type) {
-		case *codeView:
+		case *widgets.CodeView:
 			n++
-		case *grip:
+		case *widgets.Grip:
 			grips++
 		}
 	})
@@ -241,6 +242,8 @@ func golden(t *testing.T, a *App, name string) {
 // over.
 func TestTranslationsComplete(t *testing.T) {
 	files, _ := filepath.Glob("*.go")
+	own, _ := filepath.Glob(filepath.Join("widgets", "*.go"))
+	files = append(files, own...)
 	lit := regexp.MustCompile(`lang\.L\(\s*("(?:[^"\\]|\\.)*")`)
 	want := map[string]bool{}
 	for _, f := range files {

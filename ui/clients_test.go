@@ -60,8 +60,8 @@ func TestWindowAndCommandLineShowTheSameCode(t *testing.T) {
 			t.Fatalf("softtoken code %s: status %d, %s", c.query, status, errOut.String())
 		}
 		printed := token.Group(strings.TrimSpace(out.String()))
-		if printed != r.code.text() {
-			t.Errorf("%s: the command line prints %q, the window shows %q", c.issuer, printed, r.code.text())
+		if printed != r.code.Text() {
+			t.Errorf("%s: the command line prints %q, the window shows %q", c.issuer, printed, r.code.Text())
 		}
 		full, err := st.Get(r.acc.ID)
 		if err != nil {

@@ -146,8 +146,8 @@ func TestClockSkewCorrectsCodes(t *testing.T) {
 		t.Fatalf("no row of %s", issuer)
 		return nil, ""
 	}
-	if r, want := codeAt("Stadtverwaltung", at); r.code.text() != want {
-		t.Fatalf("before the launch: %q, want %q", r.code.text(), want)
+	if r, want := codeAt("Stadtverwaltung", at); r.code.Text() != want {
+		t.Fatalf("before the launch: %q, want %q", r.code.Text(), want)
 	}
 
 	a.launch(a.targets[0])
@@ -156,11 +156,11 @@ func TestClockSkewCorrectsCodes(t *testing.T) {
 		t.Fatalf("skew after the launch %v, want about %v (status %q)", off, skew, a.status.Text)
 	}
 	r, want := codeAt("Stadtverwaltung", at.Add(off))
-	if r.code.text() != want || !strings.Contains(r.sub.Text, "clock corrected") {
-		t.Errorf("corrected row: code %q (want %q), %q", r.code.text(), want, r.sub.Text)
+	if r.code.Text() != want || !strings.Contains(r.sub.Text, "clock corrected") {
+		t.Errorf("corrected row: code %q (want %q), %q", r.code.Text(), want, r.sub.Text)
 	}
-	if r, want := codeAt("VPN Gateway", at); r.code.text() != want || strings.Contains(r.sub.Text, "corrected") {
-		t.Errorf("another issuer's row: code %q (want %q), %q", r.code.text(), want, r.sub.Text)
+	if r, want := codeAt("VPN Gateway", at); r.code.Text() != want || strings.Contains(r.sub.Text, "corrected") {
+		t.Errorf("another issuer's row: code %q (want %q), %q", r.code.Text(), want, r.sub.Text)
 	}
 
 	// A new window: corrected from the start, from the cache.

@@ -135,8 +135,8 @@ func TestCopyShortcutOnCode(t *testing.T) {
 		t.Fatalf("a focused code (%T) takes no shortcut", a.win.Canvas().Focused())
 	}
 	focused.TypedShortcut(&fyne.ShortcutCopy{})
-	if got := fa.Clipboard().Content(); got == "" || got != r.code.code {
-		t.Errorf("Ctrl+C on the code %q put %q on the clipboard", r.code.code, got)
+	if got := fa.Clipboard().Content(); got == "" || got != r.code.Code() {
+		t.Errorf("Ctrl+C on the code %q put %q on the clipboard", r.code.Code(), got)
 	}
 	// That the window's own shortcuts still work with a code focused is
 	// seen in the real window (gui.TestCodeShortcuts): Fyne's test

@@ -48,7 +48,7 @@ func TestLockNow(t *testing.T) {
 	if *opens != 2 || a.openErr != nil || len(a.accounts) != 1 {
 		t.Fatalf("Unlock: opened %d times, %v, %d accounts", *opens, a.openErr, len(a.accounts))
 	}
-	if c := a.main.rows[0].code.text(); c != "9428 7082" {
+	if c := a.main.rows[0].code.Text(); c != "9428 7082" {
 		t.Errorf("after Unlock the code reads %q", c)
 	}
 	// Ctrl+L locks too.

@@ -45,7 +45,7 @@ func TestQuietWindow(t *testing.T) {
 		frac             float32
 		warning          bool
 	}
-	look := func() seen { return seen{r.code.text(), r.left.Text, r.next.Text, r.bar.frac, r.bar.warning} }
+	look := func() seen { return seen{r.code.Text(), r.left.Text, r.next.Text, r.bar.Frac(), r.bar.Warning()} }
 
 	focus(t, fa, false)
 	show(61) // 29 s left
@@ -61,8 +61,8 @@ func TestQuietWindow(t *testing.T) {
 			t.Fatalf("quiet at %d s the window changed: %+v, was %+v", sec, got, quiet)
 		}
 	}
-	if r.bar.left != 6 {
-		t.Errorf("the bar tells screen readers %d s left at 84 s, want the exact 6", r.bar.left)
+	if r.bar.Left() != 6 {
+		t.Errorf("the bar tells screen readers %d s left at 84 s, want the exact 6", r.bar.Left())
 	}
 
 	// The last seconds: the next code shows, the bar warns; then nothing

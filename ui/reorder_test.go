@@ -11,10 +11,11 @@ import (
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/theme"
+	"github.com/cityadmin/softtoken/ui/widgets"
 )
 
 // gripColor is the colour of g's dots.
-func gripColor(g *grip) color.Color {
+func gripColor(g *widgets.Grip) color.Color {
 	return test.WidgetRenderer(g).Objects()[0].(*canvas.Circle).FillColor
 }
 
@@ -216,8 +217,8 @@ func TestDragShowsWhereItLands(t *testing.T) {
 	v := a.main
 	g := v.rows[0].grip
 	dragThrough(v.rows[0], within(v.rows[1], 0.8))
-	if !v.dropLayer.Visible() || !g.active {
-		t.Fatalf("while dragging: drop line shown %v, grip active %v", v.dropLayer.Visible(), g.active)
+	if !v.dropLayer.Visible() || !g.Active() {
+		t.Fatalf("while dragging: drop line shown %v, grip active %v", v.dropLayer.Visible(), g.Active())
 	}
 	above, below := v.rows[1].obj, v.rows[2].obj
 	y := v.dropLine.Position().Y + dropLine/2
@@ -236,8 +237,8 @@ func TestDragShowsWhereItLands(t *testing.T) {
 		t.Errorf("the order was written before the drop")
 	}
 	g.DragEnd()
-	if v.dropLayer.Visible() || g.active {
-		t.Errorf("after the drop: drop line shown %v, grip active %v", v.dropLayer.Visible(), g.active)
+	if v.dropLayer.Visible() || g.Active() {
+		t.Errorf("after the drop: drop line shown %v, grip active %v", v.dropLayer.Visible(), g.Active())
 	}
 	if got, want := storedOrder(t, st), "Stadtverwaltung, RFC, VPN Gateway, Gateway"; got != want {
 		t.Errorf("after the drop the store holds %s, want %s", got, want)
@@ -406,11 +407,11 @@ func TestGrip(t *testing.T) {
 		t.Errorf("the grip is at %v, %v high, in the row at %v, %v high", gp, g.Size().Height, rp, row.Size().Height)
 	}
 	test.MoveMouse(a.win.Canvas(), absPos(g).Add(fyne.NewPos(g.Size().Width/2, g.Size().Height/2)))
-	if !g.hovered || gripColor(g) != theme.Color(theme.ColorNamePrimary) {
+	if !g.Hovered() || gripColor(g) != theme.Color(theme.ColorNamePrimary) {
 		t.Errorf("the pointer over the grip's middle does not light it")
 	}
 	test.MoveMouse(a.win.Canvas(), fyne.NewPos(300, 5))
-	if g.hovered || gripColor(g) != theme.Color(theme.ColorNamePlaceHolder) {
+	if g.Hovered() || gripColor(g) != theme.Color(theme.ColorNamePlaceHolder) {
 		t.Errorf("the grip stays lit when the pointer leaves it")
 	}
 	// Dragging another row over it does not light it: only the row
@@ -428,7 +429,7 @@ func TestGrip(t *testing.T) {
 		t.Errorf("the only account, shown big, has a grip")
 	}
 	walk(one.win.Canvas(), func(o fyne.CanvasObject) {
-		if _, ok := o.(*grip); ok {
+		if _, ok := o.(*widgets.Grip); ok {
 			t.Errorf("the window with one account shows a grip")
 		}
 	})

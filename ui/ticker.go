@@ -57,7 +57,7 @@ func (v *mainView) apply(states []rowState) {
 			r.copy.Disable()
 			continue
 		}
-		r.code.set(s.code, s.left)
+		r.code.Set(s.code, s.left)
 		next := ""
 		if s.next != "" {
 			next = lang.L("next: {{.Code}}", map[string]any{"Code": token.Group(s.next)})
@@ -72,7 +72,7 @@ func (v *mainView) apply(states []rowState) {
 		if r.left.Text != left {
 			r.left.SetText(left)
 		}
-		r.bar.set(float32(barLeft)/float32(s.period), s.left <= 5, s.left)
+		r.bar.Set(float32(barLeft)/float32(s.period), s.left <= 5, s.left)
 	}
 }
 

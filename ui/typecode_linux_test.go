@@ -84,8 +84,8 @@ func TestTypeCodeMenu(t *testing.T) {
 	if got, enter := typedKeys(t, w, 6); got != hotp || enter {
 		t.Errorf("the window got %q (Enter %v) of the HOTP account, want %q", got, enter, hotp)
 	}
-	if r := a.main.byID[bob.ID]; r.code.code != hotp {
-		t.Errorf("the row shows %q after the typed HOTP code %q", r.code.code, hotp)
+	if r := a.main.byID[bob.ID]; r.code.Code() != hotp {
+		t.Errorf("the row shows %q after the typed HOTP code %q", r.code.Code(), hotp)
 	}
 
 	// Ctrl+T types the focused row's code (the next period's: this one

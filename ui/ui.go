@@ -11,6 +11,50 @@
 // The entry point is New, then (*App).ShowAndRun. (*App).Enroll and
 // (*App).Show may be called from any goroutine, for a second instance that
 // hands its otpauth:// link to the first.
+//
+// # Files
+//
+// One file per screen or feature; the tests sit beside them.
+//
+//	app.go          the App: building the window, showing, screens, shortcuts, quitting
+//	open.go         opening the store and loading the accounts into the window
+//	passphrase.go   asking for a vault's passphrase (the bridge from the opening goroutine)
+//	vault.go        offering a vault file where no keychain answers
+//	keyringwait.go  the "waiting for the keyring" notice
+//	move.go         finishing or undoing a cut-off move between keychain and vault
+//	lock.go         the locked screen and the idle lock
+//	accounts.go     the main screen: search, list, status line
+//	row.go          one account's row: its code, copy, HOTP, its menu
+//	reorder.go      ordering the accounts: menu, Alt+Up/Down, dragging by the grip
+//	ticker.go       the once-a-second code computation
+//	launch.go       the launch buttons of the main screen
+//	pick.go         the dialogs about launch targets
+//	typecode.go     typing a code into another window
+//	shortcut.go     the global shortcut
+//	clipboard.go    putting codes on the clipboard and taking them off
+//	wizard.go       enrollment: the wizard's steps and its ways in (scan, image, paste, link, file, drop)
+//	manualform.go   enrollment: the manual form
+//	preview.go      enrollment: the preview before saving
+//	enrollsave.go   enrollment: saving and replacing accounts
+//	firststart.go   the help row of a first start
+//	settings.go     the settings screen
+//	prefs.go        the stored preferences
+//	language.go     choosing the language, the translations
+//	theme.go        the light and dark theme
+//	backup.go       the backup section of the settings and what export, import and rekey share
+//	export.go       exporting a backup
+//	import.go       importing a backup or another app's export
+//	rekey.go        changing the vault's passphrase
+//	dialogs.go      the modal dialog helper
+//	explain.go      errors as sentences for a person
+//	handler.go      registering softtoken as the OS handler of otpauth:// links
+//	tray.go         the tray menu; trayhost*.go: whether a tray shows it
+//	quiet.go        idling while nobody looks at the window
+//	capslock*.go    the Caps Lock warning under passphrase fields
+//	reader*.go      the screen-reader layer (builds with -tags accessibility)
+//	widgets.go      small accessible widgets: entry, button, check, choice, radio, busy
+//	layout.go       the capped content width, wrapped check labels
+//	widgets/        the widgets that know nothing of the window: code view, countdown bar, grip
 package ui
 
 import (

@@ -94,8 +94,8 @@ func TestMainShowsCodes(t *testing.T) {
 	if r.title.Text != "RFC" || r.sub.Text != "alice" {
 		t.Errorf("row 0 reads %q / %q", r.title.Text, r.sub.Text)
 	}
-	if r.code.text() != "9428 7082" || r.left.Text != "10 s" || r.bar.frac != float32(10)/30 || r.next.Text != "" {
-		t.Errorf("at 50 s: code %q, left %q, bar %v, next %q; want 9428 7082, 10 s, 1/3, none", r.code.text(), r.left.Text, r.bar.frac, r.next.Text)
+	if r.code.Text() != "9428 7082" || r.left.Text != "10 s" || r.bar.Frac() != float32(10)/30 || r.next.Text != "" {
+		t.Errorf("at 50 s: code %q, left %q, bar %v, next %q; want 9428 7082, 10 s, 1/3, none", r.code.Text(), r.left.Text, r.bar.Frac(), r.next.Text)
 	}
 	if got, want := r.code.AccessibilityLabel(), "RFC: alice, code 9 4 2 8, 7 0 8 2, 10 seconds left; press Enter to copy"; got != want {
 		t.Errorf("screen reader reads %q, want %q", got, want)
@@ -104,13 +104,13 @@ func TestMainShowsCodes(t *testing.T) {
 	// In the last five seconds the next code shows beside the current one.
 	v.apply(compute(a.accounts, time.Unix(57, 0), nil))
 	next, _ := token.Code(r.acc, time.Unix(60, 0))
-	if r.next.Text != "next: "+token.Group(next) || r.left.Text != "3 s" || !r.bar.warning {
-		t.Errorf("at 57 s: next %q, left %q, warning %v", r.next.Text, r.left.Text, r.bar.warning)
+	if r.next.Text != "next: "+token.Group(next) || r.left.Text != "3 s" || !r.bar.Warning() {
+		t.Errorf("at 57 s: next %q, left %q, warning %v", r.next.Text, r.left.Text, r.bar.Warning())
 	}
 	// And at the turn of the period it becomes the code.
 	v.apply(compute(a.accounts, time.Unix(60, 0), nil))
-	if r.code.code != next || r.next.Text != "" {
-		t.Errorf("at 60 s: code %q next %q", r.code.code, r.next.Text)
+	if r.code.Code() != next || r.next.Text != "" {
+		t.Errorf("at 60 s: code %q next %q", r.code.Code(), r.next.Text)
 	}
 
 	// Click copies; so does Enter on the focused code.
@@ -130,13 +130,13 @@ func TestMainShowsCodes(t *testing.T) {
 
 	// HOTP: no code until asked; asking spends the counter.
 	h := v.rows[1]
-	if h.code.code != "" || h.copy.Text != "Show code" {
-		t.Fatalf("HOTP row shows %q / %q before it is asked", h.code.text(), h.copy.Text)
+	if h.code.Code() != "" || h.copy.Text != "Show code" {
+		t.Fatalf("HOTP row shows %q / %q before it is asked", h.code.Text(), h.copy.Text)
 	}
 	test.Tap(h.copy)
 	want, _ := token.Code(token.Account{Type: token.HOTP, Secret: r.acc.Secret, Digits: 6, Algorithm: token.SHA1, Counter: 0}, time.Time{})
-	if h.code.code != want || h.copy.Text != "Copy" {
-		t.Errorf("HOTP after Show next code: %q / %q, want %q / Copy", h.code.code, h.copy.Text, want)
+	if h.code.Code() != want || h.copy.Text != "Copy" {
+		t.Errorf("HOTP after Show next code: %q / %q, want %q / Copy", h.code.Code(), h.copy.Text, want)
 	}
 	accs, _ := st.List()
 	if accs[1].Counter != 1 {
@@ -149,8 +149,8 @@ func TestOneAccountShownBig(t *testing.T) {
 	if len(a.main.rows) != 1 || a.main.search.Visible() {
 		t.Fatalf("one account: %d rows, search shown %v", len(a.main.rows), a.main.search.Visible())
 	}
-	if a.main.rows[0].code.size < 3 {
-		t.Errorf("the only code is drawn at %v× text size, want large", a.main.rows[0].code.size)
+	if a.main.rows[0].code.Scale() < 3 {
+		t.Errorf("the only code is drawn at %v× text size, want large", a.main.rows[0].code.Scale())
 	}
 	if a.win.Canvas().Focused() != a.main.rows[0].code {
 		t.Errorf("the only code does not have the keyboard: Enter would not copy it")

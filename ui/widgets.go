@@ -1,17 +1,12 @@
 package ui
 
 import (
-	"image/color"
-	"strings"
-
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
-
-	"github.com/cityadmin/softtoken/token"
+	"github.com/cityadmin/softtoken/ui/widgets"
 )
 
 // Fyne 2.8's Button and Label are fyne.Accessible, its Entry, Select,
@@ -106,7 +101,7 @@ func (e *entry) TypedShortcut(s fyne.Shortcut) {
 	if cs, ok := s.(*desktop.CustomShortcut); ok && cs.Modifier == fyne.KeyModifierShortcutDefault {
 		switch cs.KeyName {
 		case fyne.KeyN, fyne.KeyF, fyne.KeyComma, fyne.KeyQ, fyne.KeyT:
-			if c := canvasOf(e); c != nil {
+			if c := widgets.CanvasOf(e); c != nil {
 				if h, ok := c.(interface{ TypedShortcut(fyne.Shortcut) }); ok {
 					h.TypedShortcut(s)
 					return
@@ -117,18 +112,10 @@ func (e *entry) TypedShortcut(s fyne.Shortcut) {
 	e.Entry.TypedShortcut(s)
 }
 
-// canvasOf is the canvas o is shown on, or nil.
-func canvasOf(o fyne.CanvasObject) fyne.Canvas {
-	if a := fyne.CurrentApp(); a != nil {
-		return a.Driver().CanvasForObject(o)
-	}
-	return nil
-}
-
 // toWindow hands a key to the window's own key handler, and reports
 // whether there was one.
 func toWindow(o fyne.CanvasObject, ev *fyne.KeyEvent) bool {
-	c := canvasOf(o)
+	c := widgets.CanvasOf(o)
 	if c == nil || c.OnTypedKey() == nil {
 		return false
 	}
@@ -295,150 +282,3 @@ func (b *busy) stop() { b.Stop(); b.Hide() }
 func (b *busy) AccessibilityLabel() string { return b.label }
 
 func (b *busy) AccessibilityRole() fyne.AccessibleRole { return fyne.AccessibleRoleText }
-
-// codeView is a one-time code as the window shows it: large, in groups,
-// tapped or Enter/Space to copy. A screen reader reads it digit group by
-// digit group, with the seconds left.
-type codeView struct {
-	widget.BaseWidget
-	account string // the account's label, for the screen reader
-	code    string // the code, ungrouped; "" while none is shown
-	left    int    // seconds left; 0 for HOTP
-	size    float32
-	digits  int // for the width: the widget does not grow when the code comes
-	focused bool
-	onCopy  func() // nil: nothing to copy (an error)
-}
-
-func newCodeView(account string, digits int, size float32, onCopy func()) *codeView {
-	c := &codeView{account: account, digits: digits, size: size, onCopy: onCopy}
-	c.ExtendBaseWidget(c)
-	return c
-}
-
-// set shows code with left seconds to go, refreshing only on a change.
-func (c *codeView) set(code string, left int) {
-	if c.code == code && c.left == left {
-		return
-	}
-	repaint := c.code != code
-	c.code, c.left = code, left
-	if repaint {
-		c.Refresh()
-	}
-}
-
-// text is what is painted.
-func (c *codeView) text() string {
-	if c.code == "" {
-		return "··· ···"
-	}
-	return token.Group(c.code)
-}
-
-func (c *codeView) Tapped(*fyne.PointEvent) {
-	if c.onCopy != nil {
-		c.onCopy()
-	}
-}
-
-func (c *codeView) FocusGained()   { c.focused = true; c.Refresh() }
-func (c *codeView) FocusLost()     { c.focused = false; c.Refresh() }
-func (c *codeView) TypedRune(rune) {}
-
-func (c *codeView) TypedKey(e *fyne.KeyEvent) {
-	switch e.Name {
-	case fyne.KeyReturn, fyne.KeyEnter, fyne.KeySpace:
-		if c.onCopy != nil {
-			c.onCopy()
-		}
-	}
-}
-
-// TypedShortcut copies the code with Ctrl+C, and hands every other
-// shortcut to the window: a focused widget that takes shortcuts gets them
-// all, the window's own (Ctrl+F, Ctrl+N, moving a row) included.
-func (c *codeView) TypedShortcut(s fyne.Shortcut) {
-	if _, ok := s.(*fyne.ShortcutCopy); ok {
-		if c.onCopy != nil {
-			c.onCopy()
-		}
-		return
-	}
-	if cv := canvasOf(c); cv != nil {
-		if h, ok := cv.(interface{ TypedShortcut(fyne.Shortcut) }); ok {
-			h.TypedShortcut(s)
-		}
-	}
-}
-
-func (c *codeView) Cursor() desktop.Cursor { return desktop.PointerCursor }
-
-// AccessibilityLabel reads the code one digit at a time, group by group:
-// "Stadtverwaltung: max, code 4 9 2, 0 3 9, 17 seconds left".
-func (c *codeView) AccessibilityLabel() string {
-	if c.code == "" {
-		return lang.L("{{.Account}}, no code shown yet", map[string]any{"Account": c.account})
-	}
-	groups := strings.Fields(token.Group(c.code))
-	for i, g := range groups {
-		groups[i] = strings.Join(strings.Split(g, ""), " ")
-	}
-	digits := strings.Join(groups, ", ")
-	if c.left > 0 {
-		return lang.L("{{.Account}}, code {{.Digits}}, {{.Seconds}} seconds left; press Enter to copy",
-			map[string]any{"Account": c.account, "Digits": digits, "Seconds": c.left})
-	}
-	return lang.L("{{.Account}}, code {{.Digits}}; press Enter to copy", map[string]any{"Account": c.account, "Digits": digits})
-}
-
-func (c *codeView) AccessibilityRole() fyne.AccessibleRole { return fyne.AccessibleRoleButton }
-
-func (c *codeView) CreateRenderer() fyne.WidgetRenderer {
-	r := &codeRenderer{c: c, text: canvas.NewText("", color.Black), ring: canvas.NewRectangle(color.Transparent)}
-	// Bold, not monospace: the digits of Fyne's sans font are all as wide
-	// as each other already, and every text style costs its own set of
-	// parsed fonts (~3 MB of memory).
-	r.text.TextStyle = fyne.TextStyle{Bold: true}
-	r.ring.CornerRadius = theme.InputRadiusSize()
-	r.Refresh()
-	return r
-}
-
-type codeRenderer struct {
-	c    *codeView
-	text *canvas.Text
-	ring *canvas.Rectangle
-}
-
-func (r *codeRenderer) Layout(size fyne.Size) {
-	r.ring.Resize(size)
-	ts := r.text.MinSize()
-	r.text.Move(fyne.NewPos((size.Width-ts.Width)/2, (size.Height-ts.Height)/2))
-	r.text.Resize(ts)
-}
-
-func (r *codeRenderer) MinSize() fyne.Size {
-	p := theme.Padding()
-	widest := fyne.MeasureText(token.Group(strings.Repeat("0", max(r.c.digits, 6))), r.text.TextSize, r.text.TextStyle)
-	return widest.Max(r.text.MinSize()).Add(fyne.NewSize(4*p, 2*p))
-}
-
-func (r *codeRenderer) Refresh() {
-	r.text.Text = r.c.text()
-	r.text.TextSize = r.c.size * theme.TextSize()
-	r.text.Color = theme.Color(theme.ColorNameForeground)
-	// Focused, the code is tinted as a focused button is: a frame made it
-	// look like a field to type into (issue 10, 2.19).
-	r.ring.FillColor = color.Transparent
-	if r.c.focused {
-		r.ring.FillColor = theme.Color(theme.ColorNameFocus)
-	}
-	r.Layout(r.c.Size())
-	r.text.Refresh()
-	r.ring.Refresh()
-}
-
-func (r *codeRenderer) Objects() []fyne.CanvasObject { return []fyne.CanvasObject{r.ring, r.text} }
-
-func (r *codeRenderer) Destroy() {}

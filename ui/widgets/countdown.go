@@ -1,4 +1,4 @@
-package ui
+package widgets
 
 import (
 	"image/color"
@@ -10,23 +10,23 @@ import (
 	"fyne.io/fyne/v2/widget"
 )
 
-// countdown is a thin bar that shrinks as a code's period runs out, in the
+// Countdown is a thin bar that shrinks as a code's period runs out, in the
 // primary colour, and in the warning colour for the last seconds.
-type countdown struct {
+type Countdown struct {
 	widget.BaseWidget
 	frac    float32
 	warning bool
 	left    int // seconds, for screen readers
 }
 
-func newCountdown() *countdown {
-	c := &countdown{frac: 1}
+func NewCountdown() *Countdown {
+	c := &Countdown{frac: 1}
 	c.ExtendBaseWidget(c)
 	return c
 }
 
-// set shows frac (0 to 1) of the period left. It refreshes only on change.
-func (c *countdown) set(frac float32, warning bool, left int) {
+// Set shows frac (0 to 1) of the period left. It refreshes only on change.
+func (c *Countdown) Set(frac float32, warning bool, left int) {
 	c.left = left
 	if c.frac == frac && c.warning == warning {
 		return
@@ -35,14 +35,23 @@ func (c *countdown) set(frac float32, warning bool, left int) {
 	c.Refresh()
 }
 
+// Frac is the fraction of the period left, from 0 to 1.
+func (c *Countdown) Frac() float32 { return c.frac }
+
+// Warning reports whether the bar is in the warning colour.
+func (c *Countdown) Warning() bool { return c.warning }
+
+// Left is the seconds left, as told to screen readers.
+func (c *Countdown) Left() int { return c.left }
+
 // AccessibilityLabel says how long the code stays valid.
-func (c *countdown) AccessibilityLabel() string {
+func (c *Countdown) AccessibilityLabel() string {
 	return lang.L("{{.Seconds}} seconds left", map[string]any{"Seconds": c.left})
 }
 
-func (c *countdown) AccessibilityRole() fyne.AccessibleRole { return fyne.AccessibleRoleText }
+func (c *Countdown) AccessibilityRole() fyne.AccessibleRole { return fyne.AccessibleRoleText }
 
-func (c *countdown) CreateRenderer() fyne.WidgetRenderer {
+func (c *Countdown) CreateRenderer() fyne.WidgetRenderer {
 	r := &countdownRenderer{c: c, track: canvas.NewRectangle(color.Transparent), fill: canvas.NewRectangle(color.Transparent)}
 	r.track.CornerRadius, r.fill.CornerRadius = 2, 2
 	r.Refresh()
@@ -50,7 +59,7 @@ func (c *countdown) CreateRenderer() fyne.WidgetRenderer {
 }
 
 type countdownRenderer struct {
-	c           *countdown
+	c           *Countdown
 	track, fill *canvas.Rectangle
 }
 
