@@ -41,7 +41,7 @@ type App struct {
 	keychained int      // no keychain answers: accounts whose secrets it holds
 	pending    []string // links handed over before the store was open
 	hidden     bool     // the window is hidden to the tray
-	quiet      bool     // nobody looks: the app has not the focus (quiet.go)
+	quiet      bool     // the app has not the focus: nobody looks (quiet.go)
 	stopTick   context.CancelFunc
 	tray       bool      // a system tray menu is set
 	trayHost   bool      // a tray host shows the tray's icon (trayhost.go)

@@ -5,6 +5,8 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/test"
 
 	"github.com/cityadmin/softtoken/token"
 )
@@ -122,4 +124,53 @@ func TestQuietShortPeriod(t *testing.T) {
 			t.Errorf("focused %+v: bar %d, want %d", tc.s, bar, tc.unquietBar)
 		}
 	}
+}
+
+// TestQuietUntouched: with the focus the window counts every second while
+// it is in use; untouched for quietAfter it goes quiet as without the
+// focus, and a key, the pointer moving over it or the focus coming back
+// make it count again at the next tick.
+func TestQuietUntouched(t *testing.T) {
+	st := newStore(t, rfcLink)
+	now := time.Unix(60, 0)
+	a := openTestApp(t, test.NewTempApp(t), st, now, func(o *Options) {
+		o.Now = func() time.Time { return now }
+	})
+	r := a.main.rows[0]
+	show := func() { a.main.apply(a.quieten(compute(a.accounts, now, nil))) }
+	at := func(sec int64, want string) {
+		t.Helper()
+		now = time.Unix(sec, 0)
+		show()
+		if r.left.Text != want {
+			t.Fatalf("at %d s the seconds read %q, want %q", sec, r.left.Text, want)
+		}
+	}
+	focus(t, a.fa, true) // focused at 60 s
+	at(61, "29 s")
+	at(74, "16 s") // 14 s untouched: still counting
+	at(75, "> 5 s")
+	at(84, "> 5 s")
+	if r.bar.Left() != 6 {
+		t.Errorf("the bar tells screen readers %d s left, want the exact 6", r.bar.Left())
+	}
+
+	watch := a.win.Content().(*fyne.Container).Objects[0].(*inputWatch)
+	watch.MouseMoved(&desktop.MouseEvent{}) // the pointer crosses the window at 84 s
+	at(85, "5 s")
+	at(98, "22 s")
+	at(99, "> 5 s") // 15 s later: quiet again
+	at(116, "≤ 5 s")
+	if r.next.Text == "" {
+		t.Error("the quiet window's last seconds show no next code")
+	}
+
+	a.win.Canvas().(test.WindowlessCanvas).OnTypedKey()(&fyne.KeyEvent{Name: fyne.KeyDown}) // a key at 116 s
+	at(117, "3 s")
+	at(131, "> 5 s")
+
+	focus(t, a.fa, false)
+	at(132, "> 5 s")
+	focus(t, a.fa, true) // the focus comes back at 132 s
+	at(133, "17 s")
 }

@@ -14,9 +14,11 @@ import (
 	"github.com/cityadmin/softtoken/ui/widgets"
 )
 
-// gripColor is the colour of g's dots.
+// gripColor is the colour of g's dots: the theme colour its picture is
+// drawn in.
 func gripColor(g *widgets.Grip) color.Color {
-	return test.WidgetRenderer(g).Objects()[0].(*canvas.Circle).FillColor
+	res := test.WidgetRenderer(g).Objects()[0].(*canvas.Image).Resource.(*theme.ThemedResource)
+	return theme.Color(res.ColorName)
 }
 
 // countingStore counts the moves that reach the store.
