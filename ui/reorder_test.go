@@ -14,11 +14,11 @@ import (
 	"github.com/cityadmin/softtoken/ui/widgets"
 )
 
-// gripColor is the colour of g's dots: the theme colour its picture is
-// drawn in.
+// gripColor is the colour of g's dots: the centre of the first dot of
+// its raster, drawn at 12x20 pixels.
 func gripColor(g *widgets.Grip) color.Color {
-	res := test.WidgetRenderer(g).Objects()[0].(*canvas.Image).Resource.(*theme.ThemedResource)
-	return theme.Color(res.ColorName)
+	img := test.WidgetRenderer(g).Objects()[0].(*canvas.Raster).Generator(12, 20)
+	return img.At(2, 2)
 }
 
 // countingStore counts the moves that reach the store.

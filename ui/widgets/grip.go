@@ -1,6 +1,9 @@
 package widgets
 
 import (
+	"image/color"
+	"math"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/driver/desktop"
@@ -71,30 +74,50 @@ const (
 	gripGap = 4
 )
 
-// gripDots is the six dots as one picture: one texture to draw a frame
-// instead of six circles (under software OpenGL every object drawn costs,
-// and the grips are drawn in every frame of the list), and one shader fewer
-// to compile at the first start. Fyne colours it with the theme.
-var gripDots = fyne.NewStaticResource("grip.svg", []byte(`<svg xmlns="http://www.w3.org/2000/svg" width="12" height="20" viewBox="0 0 12 20">`+
-	`<g fill="#000000"><circle cx="2" cy="2" r="2"/><circle cx="10" cy="2" r="2"/>`+
-	`<circle cx="2" cy="10" r="2"/><circle cx="10" cy="10" r="2"/>`+
-	`<circle cx="2" cy="18" r="2"/><circle cx="10" cy="18" r="2"/></g></svg>`))
-
-var (
-	gripIdle   = theme.NewColoredResource(gripDots, theme.ColorNamePlaceHolder)
-	gripActive = theme.NewColoredResource(gripDots, theme.ColorNamePrimary)
-)
-
 func (g *Grip) CreateRenderer() fyne.WidgetRenderer {
-	r := &gripRenderer{g: g, dots: canvas.NewImageFromResource(gripIdle)}
-	r.dots.FillMode = canvas.ImageFillContain
+	r := &gripRenderer{g: g}
+	// The six dots are one raster: one texture to draw a frame instead of
+	// six circles (under software OpenGL every object drawn costs, and the
+	// grips are in every frame of the list), drawn with the program text
+	// and icons use (no shader of its own to compile at the first start),
+	// and made from a few arithmetic steps a pixel, not from an SVG.
+	r.dots = canvas.NewRasterWithPixels(r.pixel)
 	r.Refresh()
 	return r
 }
 
 type gripRenderer struct {
-	g    *Grip
-	dots *canvas.Image
+	g     *Grip
+	dots  *canvas.Raster
+	color color.NRGBA // what the dots are drawn in
+}
+
+// pixel is the colour of pixel x, y of the dots drawn w by h pixels:
+// the dot's colour, its alpha the share of the pixel a dot covers
+// (approximated by the distance of the pixel's centre from the dot's).
+func (r *gripRenderer) pixel(x, y, w, h int) color.Color {
+	const wide, tall = 2*gripDot + gripGap, 3*gripDot + 2*gripGap
+	scale := float32(w) / wide // pixels per unit
+	if scale <= 0 || h <= 0 {
+		return color.Transparent
+	}
+	// The pixel's centre in units, and the nearest dot's centre.
+	px, py := (float32(x)+0.5)/scale, (float32(y)+0.5)*tall/float32(h)
+	const rad = gripDot / 2
+	cx := float32(rad)
+	if px > wide/2 {
+		cx = wide - rad
+	}
+	row := min(max(int(py/(gripDot+gripGap)), 0), 2)
+	cy := float32(rad + row*(gripDot+gripGap))
+	d := float32(math.Hypot(float64(px-cx), float64(py-cy)))
+	cover := min(max((rad-d)*scale+0.5, 0), 1)
+	if cover == 0 {
+		return color.Transparent
+	}
+	c := r.color
+	c.A = uint8(float32(c.A) * cover)
+	return c
 }
 
 func (r *gripRenderer) Layout(size fyne.Size) {
@@ -109,16 +132,18 @@ func (r *gripRenderer) MinSize() fyne.Size {
 
 // Refresh paints the dots grey (placeholder text has a contrast of at
 // least 3:1 in both themes), and in the primary colour while dragged and
-// under the pointer, unless another row is being dragged over it.
+// under the pointer, unless another row is being dragged over it. The
+// raster is made again only when its colour changed (hover, drag, theme).
 func (r *gripRenderer) Refresh() {
-	res := fyne.Resource(gripIdle)
+	name := theme.ColorNamePlaceHolder
 	if r.g.active || r.g.hovered && !r.g.dragging() {
-		res = gripActive
+		name = theme.ColorNamePrimary
 	}
-	if r.dots.Resource != res {
-		r.dots.Resource = res
+	c := color.NRGBAModel.Convert(theme.Color(name)).(color.NRGBA)
+	if c != r.color {
+		r.color = c
+		r.dots.Refresh()
 	}
-	r.dots.Refresh() // a theme change recolours the same resource
 	r.Layout(r.g.Size())
 }
 

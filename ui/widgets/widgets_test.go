@@ -4,8 +4,10 @@ import (
 	"testing"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/theme"
 )
 
 // The markup goldens in testdata/ show what each widget paints, as text
@@ -66,8 +68,22 @@ func TestGripMarkup(t *testing.T) {
 	newGrip := func() *Grip {
 		return NewGrip("Stadtverwaltung: max", func(fyne.Position) { dragging = true }, func() { dragging = false }, func() bool { return dragging })
 	}
+	// The dots' raster at 12x20 pixels: a dot's centre has the colour,
+	// the space between the dots none.
+	dots := func(t *testing.T, g *Grip, want fyne.ThemeColorName) {
+		t.Helper()
+		img := test.WidgetRenderer(g).Objects()[0].(*canvas.Raster).Generator(12, 20)
+		if got, want := img.At(2, 18), theme.Color(want); got != want {
+			t.Errorf("a dot's centre is %v, want %v (%s)", got, want, want)
+		}
+		if _, _, _, a := img.At(6, 6).RGBA(); a != 0 {
+			t.Errorf("between the dots alpha %d, want none", a)
+		}
+	}
 	t.Run("resting", func(t *testing.T) {
-		render(t, "grip.xml", newGrip(), fyne.NewSize(40, 40))
+		g := newGrip()
+		render(t, "grip.xml", g, fyne.NewSize(40, 40))
+		dots(t, g, theme.ColorNamePlaceHolder)
 	})
 	t.Run("hovered", func(t *testing.T) {
 		g := newGrip()
@@ -76,6 +92,7 @@ func TestGripMarkup(t *testing.T) {
 			t.Error("the pointer over the grip does not count as hovering")
 		}
 		render(t, "grip_hovered.xml", g, fyne.NewSize(40, 40))
+		dots(t, g, theme.ColorNamePrimary)
 	})
 	t.Run("dragged", func(t *testing.T) {
 		g := newGrip()
@@ -84,9 +101,11 @@ func TestGripMarkup(t *testing.T) {
 			t.Errorf("a dragged grip: active %v, onDrag called %v", g.Active(), dragging)
 		}
 		render(t, "grip_dragged.xml", g, fyne.NewSize(40, 40))
+		dots(t, g, theme.ColorNamePrimary)
 		g.DragEnd()
 		if g.Active() || dragging {
 			t.Errorf("after the drag: active %v, onEnd not called %v", g.Active(), dragging)
 		}
+		dots(t, g, theme.ColorNamePlaceHolder)
 	})
 }
