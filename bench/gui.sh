@@ -9,15 +9,20 @@
 #          launch of each (reported apart as the first start: empty caches).
 #   rss    VmRSS of /proc/PID/status $SETTLE s after the paint, same launches.
 #   idle   utime+stime of /proc/PID/stat over $IDLE s, the window shown and
-#          focused (xdotool windowfocus), shown without the focus (the
-#          focus given to the root window, as when the person works in
-#          another window beside it or over it: X tells a program nothing
-#          of being covered, Fyne paints alike), and hidden (softtoken: its
-#          "start minimised to the tray" preference; bare Fyne: the window
-#          made but never shown, with a tray menu as softtoken has one).
-#          The seven variants run side by side, each on its own display,
-#          so that the load of the shared machine weighs on all alike;
-#          $ROUNDS rounds.
+#          focused (xdotool windowfocus) and then left alone, focused and
+#          in use (the pointer moved over it every 3 s, as by someone
+#          reading the codes with the mouse in hand: softtoken counts every
+#          second while touched, see ui/quiet.go), shown without the focus
+#          (the focus given to the root window, as when the person works
+#          in another window beside it or over it: X tells a program
+#          nothing of being covered, Fyne paints alike), and hidden
+#          (softtoken: its "start minimised to the tray" preference, with a
+#          real tray panel, gtk-sni-tray-standalone, on a display of its
+#          own, since without a tray softtoken shows its window anyway;
+#          bare Fyne: the window made but never shown, with a tray menu as
+#          softtoken has one). The nine variants run side by side, each on
+#          its own display, so that the load of the shared machine weighs
+#          on all alike; $ROUNDS rounds.
 #   trace  softtoken's first start and one warm start run with
 #          SOFTTOKEN_TRACE=1: its phases, in-process (trace-*.txt).
 #
@@ -42,16 +47,18 @@
 #
 # Needs (installs nothing): golang, xvfb, x11-utils (xwininfo), xdotool,
 # imagemagick (import, convert), libsecret-tools (secret-tool),
-# otpclient (3.1, Debian 12), gnome-keyring and dbus (for with-services.sh).
+# otpclient (3.1, Debian 12), gnome-keyring and dbus (for with-services.sh),
+# haskell-gtk-sni-tray-utils (the tray panel); scripts/deps.sh bench.
 #
-# "Painted" is decided from screenshots: the script polls `import -window`
-# of the program's window and counts the pixels of a known area (where the
-# first code, the first list row or the label is drawn) that differ from the
-# window's background by more than 35% of the grey range; the first
-# screenshot with more than a set number of them (see area) ends the clock, at the moment
-# that screenshot was finished. Each poll takes ~0.1 s, so the figures are
-# upper bounds with that resolution, alike for all three programs. The last
-# screenshot of every launch is kept in OUTDIR to check the areas.
+# "Painted" is decided from the X server's pixels: bench/paintwait reads
+# a known area of the program's window (where the first code, the first
+# list row or the label is drawn) with GetImage every ~3 ms and counts the
+# pixels that differ from the window's background by more than 35% of the
+# grey range; the first read with more than a set number of them (see
+# area) ends the clock. The figures are upper bounds by a few ms, alike
+# for all three programs (the `import` and `convert` polls used before
+# took ~200 ms each). The last screenshot of every launch is kept in
+# OUTDIR to check the areas, with its count of such pixels.
 set -eu
 
 case "${HOME:-}" in
@@ -62,7 +69,7 @@ case "${HOME:-}" in
 	;;
 esac
 [ -n "${DBUS_SESSION_BUS_ADDRESS:-}" ] || { echo "gui.sh: no private session bus; use scripts/with-services.sh" >&2; exit 2; }
-for c in go Xvfb xwininfo xdotool import convert secret-tool otpclient; do
+for c in go Xvfb xwininfo xdotool import convert secret-tool otpclient gtk-sni-tray-standalone gdbus; do
 	command -v "$c" >/dev/null || { echo "gui.sh: $c is missing (see the packages at the top of this script)" >&2; exit 2; }
 done
 
@@ -94,6 +101,7 @@ if [ -n "${SOFTTOKEN_BASE:-}" ]; then
 fi
 go build -o "$work/barefyne" ./bench/barefyne
 go build -o "$work/otpclientdb" ./bench/otpclientdb
+go build -o "$work/paintwait" ./bench/paintwait
 
 # --- Template: 20 accounts for both apps ----------------------------------
 links() {
@@ -143,9 +151,9 @@ launch() {
 		echo '{"startInTray":true}' >"$L/config/fyne/de.stadtverwaltung.softtoken/preferences.json"
 		cmd="$work/softtoken"
 		;;
-	softtoken-unfocused) cmd="$work/softtoken" ;;
+	softtoken-unfocused | softtoken-inuse) cmd="$work/softtoken" ;;
 	otpclient) cmd=otpclient ;;
-	barefyne | barefyne-unfocused) cmd="$work/barefyne" ;;
+	barefyne | barefyne-unfocused | barefyne-inuse) cmd="$work/barefyne" ;;
 	barefyne-hidden) cmd="$work/barefyne -hidden" ;;
 	esac
 	T0=$(date +%s%N)
@@ -211,25 +219,17 @@ paint() {
 	case $kind in softtoken | base) title=softtoken ;; otpclient) title=OTPClient ;; barefyne) title=barefyne ;; esac
 	set -- $(area "$kind")
 	launch "$name" "$kind"
-	local id="" t="" px=0 deadline=$((T0 + 30000000000))
-	while [ "$(date +%s%N)" -lt $deadline ]; do
-		[ -n "$id" ] || id=$(window "$title")
-		if [ -n "$id" ] && DISPLAY=$DPY import -window "$id" "$L/shot.png" 2>/dev/null; then
-			now=$(date +%s%N)
-			px=$(lit "$L/shot.png" "$1" "$2")
-			if [ "${px:-0}" -gt "${MINPIX:-$3}" ]; then
-				t=$(((now - T0) / 1000000))
-				break
-			fi
-		else
-			sleep 0.02
-		fi
-	done
+	local t px=""
+	t=$(DISPLAY=$DPY "$work/paintwait" -title "$title" -area "$1" -bg "$2" -min "${MINPIX:-$3}" -t0 "$T0") || t=""
 	sleep "$SETTLE"
 	rss=$(awk '/^VmRSS:/ {print $2}' "/proc/$PID/status" 2>/dev/null || echo NA)
+	local id
+	id=$(window "$title")
+	rm -f "$out/$name.png"
 	[ -n "$id" ] && DISPLAY=$DPY import -window "$id" "$out/$name.png" 2>/dev/null || true
 	stop
-	echo "${t:-NA} ${rss:-NA} $px"
+	[ -s "$out/$name.png" ] && px=$(lit "$out/$name.png" "$1" "$2")
+	echo "${t:-NA} ${rss:-NA} ${px:-NA}"
 }
 
 cpu() { awk '{print $14 + $15}' "/proc/$1/stat"; }
@@ -277,10 +277,39 @@ for i in $(seq "$LAUNCHES"); do
 done
 
 # --- Idle CPU ---------------------------------------------------------------
+# A tray panel for the hidden variants, on a display of its own; it owns
+# the StatusNotifierWatcher of the session bus (all launches share it).
+log "starting a tray panel (gtk-sni-tray-standalone)…"
+tp="$work/tray-panel"
+mkdir -p "$tp"
+: >"$tp/dpy"
+Xvfb -displayfd 3 -screen 0 800x600x24 -nolisten tcp 3>"$tp/dpy" 2>/dev/null &
+pids="$pids $!"
+for _ in $(seq 100); do [ -s "$tp/dpy" ] && break; sleep 0.05; done
+DISPLAY=":$(head -n1 "$tp/dpy")" HOME="$tp" gtk-sni-tray-standalone --watcher --bottom --size 40 >"$tp/log" 2>&1 &
+pids="$pids $!"
+for _ in $(seq 600); do
+	gdbus call --session -d org.freedesktop.DBus -o /org/freedesktop/DBus -m org.freedesktop.DBus.NameHasOwner org.kde.StatusNotifierWatcher 2>/dev/null | grep -q true && break
+	sleep 0.1
+done
+gdbus call --session -d org.freedesktop.DBus -o /org/freedesktop/DBus -m org.freedesktop.DBus.NameHasOwner org.kde.StatusNotifierWatcher 2>/dev/null | grep -q true ||
+	{ log "gui.sh: the tray panel's watcher did not come up in 60 s"; exit 1; }
+
+# nudge DPY WINDOW SECONDS: moves the pointer over the window every 3 s,
+# between two points over labels (not buttons), for SECONDS.
+nudge() {
+	local end=$(($(date +%s) + $3)) x=100
+	while [ "$(date +%s)" -lt $end ]; do
+		DISPLAY=$1 xdotool mousemove --window "$2" $x 300 2>/dev/null || true
+		x=$((220 - x))
+		sleep 3
+	done
+}
+
 echo "# kind round cpu_s_over_${IDLE}s xvfb_cpu_s vmrss_kB window_viewable" >"$out/idle.txt"
-kinds="softtoken softtoken-unfocused softtoken-hidden otpclient barefyne barefyne-unfocused barefyne-hidden"
+kinds="softtoken softtoken-inuse softtoken-unfocused softtoken-hidden otpclient barefyne barefyne-inuse barefyne-unfocused barefyne-hidden"
 for r in $(seq "$ROUNDS"); do
-	log "idle round $r: $IDLE s with all five side by side…"
+	log "idle round $r: $IDLE s with all nine side by side…"
 	declare -A P X D
 	for k in $kinds; do
 		launch "idle-$k" "$k"
@@ -303,7 +332,17 @@ for r in $(seq "$ROUNDS"); do
 	sleep 2
 	declare -A C0 XC0
 	for k in $kinds; do C0[$k]=$(cpu "${P[$k]}"); XC0[$k]=$(cpu "${X[$k]}"); done
+	nudges=""
+	for k in softtoken-inuse barefyne-inuse; do
+		case $k in softtoken*) t=softtoken ;; barefyne*) t=barefyne ;; esac
+		DPY=${D[$k]}
+		id=$(window "$t")
+		[ -n "$id" ] || { log "gui.sh: no $t window for $k"; exit 1; }
+		nudge "$DPY" "$id" "$IDLE" &
+		nudges="$nudges $!"
+	done
 	sleep "$IDLE"
+	wait $nudges
 	for k in $kinds; do
 		c=$(($(cpu "${P[$k]}") - C0[$k]))
 		xc=$(($(cpu "${X[$k]}") - XC0[$k]))
@@ -347,6 +386,7 @@ pairs() {
 	printf '%-30s %-22s %-22s %-22s\n' "first code painted ms (warm)" "$(stat softtoken 3 "$out/paint.txt")" "$(stat otpclient 3 "$out/paint.txt")" "$(stat barefyne 3 "$out/paint.txt")"
 	printf '%-30s %-22s %-22s %-22s\n' "VmRSS kB (20 accounts)" "$(stat softtoken 4 "$out/paint.txt")" "$(stat otpclient 4 "$out/paint.txt")" "$(stat barefyne 4 "$out/paint.txt")"
 	printf '%-30s %-22s %-22s %-22s\n' "idle CPU s/${IDLE}s focused" "$(stat softtoken 3 "$out/idle.txt")" "$(stat otpclient 3 "$out/idle.txt")" "$(stat barefyne 3 "$out/idle.txt")"
+	printf '%-30s %-22s %-22s %-22s\n' "idle CPU s/${IDLE}s in use" "$(stat softtoken-inuse 3 "$out/idle.txt")" "-" "$(stat barefyne-inuse 3 "$out/idle.txt")"
 	printf '%-30s %-22s %-22s %-22s\n' "idle CPU s/${IDLE}s unfocused" "$(stat softtoken-unfocused 3 "$out/idle.txt")" "-" "$(stat barefyne-unfocused 3 "$out/idle.txt")"
 	printf '%-30s %-22s %-22s %-22s\n' "idle CPU s/${IDLE}s hidden" "$(stat softtoken-hidden 3 "$out/idle.txt")" "-" "$(stat barefyne-hidden 3 "$out/idle.txt")"
 	printf '%-30s %-22s %-22s %-22s\n' "Xvfb CPU s/${IDLE}s focused" "$(stat softtoken 4 "$out/idle.txt")" "$(stat otpclient 4 "$out/idle.txt")" "$(stat barefyne 4 "$out/idle.txt")"
@@ -366,6 +406,7 @@ pairs() {
 	echo "  first start softtoken/OTPClient       $(pairs softtoken otpclient 3 "$out/first.txt")  [<= 1.2]"
 	echo "  first code painted softtoken/OTPClient $(pairs softtoken otpclient 3 "$out/paint.txt")  [<= 1.0]"
 	echo "  idle CPU focused softtoken/bare       $(pairs softtoken barefyne 3 "$out/idle.txt")  [<= 1.3]"
+	echo "  CPU focused, in use softtoken/bare    $(pairs softtoken-inuse barefyne-inuse 3 "$out/idle.txt")"
 	echo "  idle CPU unfocused softtoken/bare     $(pairs softtoken-unfocused barefyne-unfocused 3 "$out/idle.txt")  [<= 1.1]"
 	echo "  idle CPU hidden softtoken/bare        $(pairs softtoken-hidden barefyne-hidden 3 "$out/idle.txt")"
 	echo "  RSS softtoken/bare Fyne               $(ratio "$(col softtoken 4 "$out/paint.txt")" "$(col barefyne 4 "$out/paint.txt")")"

@@ -58,9 +58,12 @@ type App struct {
 	links     linkState            // who opens otpauth:// links, read when the store opens
 	auto      autoType             // typing a code into another window (typecode.go, shortcut.go)
 	lock      lockState            // Lock now and the idle lock (lock.go)
-	bk        backupState          // export, import, the passphrase change (backup.go)
-	lp        launchPrefs          // the person's choices for the launch targets (pick.go)
-	kr        keyringState         // an opening that waits for the keyring (keyringwait.go)
+	// traceFrame marks the first frame painted with the codes, with
+	// SOFTTOKEN_TRACE=1 only (nil otherwise).
+	traceFrame *frameMark
+	bk         backupState  // export, import, the passphrase change (backup.go)
+	lp         launchPrefs  // the person's choices for the launch targets (pick.go)
+	kr         keyringState // an opening that waits for the keyring (keyringwait.go)
 
 	// spawn runs blocking work off the event goroutine: go f(). Tests run
 	// it in place instead (Fyne's test driver runs fyne.Do in place too),
@@ -160,6 +163,10 @@ func newApp(fa fyne.App, opts Options, spawn func(func()), noTicker bool) *App {
 	a.win.SetContent(a.body)
 	a.startReader()
 	a.win.SetContent(container.NewStack(newInputWatch(a.touch), a.win.Content()))
+	if trace.On() {
+		a.traceFrame = newFrameMark()
+		a.win.SetContent(container.NewStack(a.win.Content(), a.traceFrame.obj))
+	}
 	a.win.Resize(fyne.NewSize(480, 640))
 	a.win.SetOnDropped(a.dropped)
 	a.win.SetCloseIntercept(a.closeWindow)

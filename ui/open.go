@@ -75,6 +75,7 @@ func (a *App) openWith(ask store.PassphraseFunc, before func()) {
 		a.opened = true
 		a.loadedAccounts(l)
 		trace.Mark("gui: codes set in the window")
+		a.traceFrame.next("gui: first frame with the codes painted")
 		if err != nil {
 			if offersVault(err) {
 				a.keychained = 0
