@@ -38,7 +38,7 @@ tesseract-ocr chromium wl-clipboard libegl1 libegl-mesa0 libgl1-mesa-dri libwayl
 libsecret-tools passwd util-linux procps"
 # To benchmark against other programs (bench/*.sh): zbarimg, and
 # OTPClient, the GTK authenticator the window is measured against.
-bench="zbar-tools otpclient"
+bench="zbar-tools otpclient haskell-gtk-sni-tray-utils"
 # To make and check the Linux package: xz, desktop-file-validate and
 # update-desktop-database, xdg-mime.
 package="xz-utils desktop-file-utils xdg-utils"
