@@ -293,7 +293,7 @@ for _ in $(seq 600); do
 	sleep 0.1
 done
 gdbus call --session -d org.freedesktop.DBus -o /org/freedesktop/DBus -m org.freedesktop.DBus.NameHasOwner org.kde.StatusNotifierWatcher 2>/dev/null | grep -q true ||
-	{ log "gui.sh: the tray panel's watcher did not come up in 60 s"; exit 1; }
+	{ log "gui.sh: the tray panel's watcher did not come up in 60 s; its output:"; cat "$tp/log" >&2; exit 1; }
 
 # nudge DPY WINDOW SECONDS: moves the pointer over the window every 3 s,
 # between two points over labels (not buttons), for SECONDS.
