@@ -17,6 +17,8 @@ package main
 import (
 	"flag"
 	"fmt"
+	"io"
+	"log"
 	"os"
 	"time"
 
@@ -39,6 +41,7 @@ func main() {
 	if _, err := fmt.Sscanf(*bg, "%d,%d", &bx, &by); err != nil {
 		fail("-bg: %v", err)
 	}
+	xgb.Logger = log.New(io.Discard, "", 0) // "no authority info": Xvfb -nolisten tcp needs none
 	c, err := xgb.NewConn()
 	if err != nil {
 		fail("%v", err)
