@@ -49,7 +49,8 @@
 //	explain.go      errors as sentences for a person
 //	handler.go      registering softtoken as the OS handler of otpauth:// links
 //	tray.go         the tray menu; trayhost*.go: whether a tray shows it
-//	quiet.go        idling while nobody looks at the window
+//	quiet.go        idling while nobody looks at the window (no focus, or untouched)
+//	framemark.go    the start trace's mark of the first frame painted with the codes
 //	capslock*.go    the Caps Lock warning under passphrase fields
 //	reader*.go      the screen-reader layer (builds with -tags accessibility)
 //	widgets.go      small accessible widgets: entry, button, check, choice, radio, busy
