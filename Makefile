@@ -162,8 +162,8 @@ bench-code:
 	scripts/with-services.sh bench/code-vs-secret-tool.sh
 
 # The window against Debian's OTPClient and a bare Fyne window: first
-# start, first code painted, memory, idle CPU focused, unfocused and
-# hidden (bench/gui.sh; ~10 minutes).
+# start, first code painted, memory, CPU focused and left alone, focused
+# and in use, unfocused and hidden (bench/gui.sh; ~10 minutes).
 bench-gui:
 	@scripts/deps.sh bench
 	scripts/with-services.sh bench/gui.sh
